@@ -1,0 +1,123 @@
+// The backend seam: every numeric kernel the ops need, on raw device buffers.
+//
+// Ops (framework/ops/) do shape logic and autograd and call exactly these kernels, so a backend
+// (cpu/, cuda/) implements this interface and nothing else. All buffers are float32 and live on the
+// backend's device; small index lists are passed as host arrays (a backend copies them if needed).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "framework/shape.h"
+
+namespace kasf {
+
+enum class Device { CPU, CUDA };
+const char* device_name(Device d);
+
+// A strided view's geometry in elements. Fixed size so it can be passed by value to GPU kernels.
+struct Layout {
+  static constexpr int kMaxRank = 8;
+  int rank = 0;
+  int64_t shape[kMaxRank] = {};
+  int64_t strides[kMaxRank] = {};
+  int64_t numel() const;
+  static Layout of(const Shape& shape, const Shape& strides);  // throws beyond kMaxRank
+  static Layout contiguous(const Shape& shape);
+};
+
+enum class BinaryOp { Add, Sub, Mul, Div, Pow, Max, Min, Eq, Gt, Ge };
+
+enum class UnaryOp {
+  Neg, AddScalar, MulScalar, PowScalar, Exp, Log, Sqrt, Rsqrt, Abs, Sign,
+  Relu, Gelu, Tanh, Sigmoid, Square, Reciprocal
+};
+
+struct AdamWStep {
+  float lr, beta1, beta2, eps, weight_decay;
+  float bias_correction1, bias_correction2;  // 1 - beta^step
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual Device device() const = 0;
+
+  // Memory. `allocate` may return cached memory; contents are undefined.
+  virtual float* allocate(size_t count) = 0;
+  virtual void deallocate(float* ptr, size_t count) = 0;
+  virtual void upload(float* dst, const float* host_src, size_t count) = 0;
+  virtual void download(float* host_dst, const float* src, size_t count) = 0;
+  virtual void synchronize() {}
+
+  virtual void fill(float* dst, int64_t count, float value) = 0;
+  // dst[...] = src[...] over the common shape of two strided views (permute, slice, concat, contiguous).
+  virtual void copy(const float* src, const Layout& src_layout, float* dst, const Layout& dst_layout) = 0;
+
+  // out = op(a, b); `a` and `b` are views of out's shape (stride 0 where broadcast); out is contiguous.
+  virtual void binary(BinaryOp op, const float* a, const Layout& a_layout, const float* b,
+                      const Layout& b_layout, float* out, const Layout& out_layout) = 0;
+  // out = cond != 0 ? a : b, all three broadcast views of out's shape; out contiguous.
+  virtual void select(const float* cond, const Layout& cond_layout, const float* a, const Layout& a_layout,
+                      const float* b, const Layout& b_layout, float* out, const Layout& out_layout) = 0;
+  // y = op(x, alpha) elementwise on contiguous buffers (alpha is the scalar of *Scalar ops).
+  virtual void unary(UnaryOp op, float alpha, const float* x, float* y, int64_t count) = 0;
+  // gx = gy * d op(x)/dx; `y` is the forward output (some derivatives use it).
+  virtual void unary_backward(UnaryOp op, float alpha, const float* x, const float* y, const float* gy,
+                              float* gx, int64_t count) = 0;
+
+  // y[o, i] = sum_r x[o, r, i] for contiguous x of shape (outer, reduce, inner).
+  virtual void sum_axis(const float* x, float* y, int64_t outer, int64_t reduce, int64_t inner) = 0;
+
+  // Row-major batched GEMM: C_b = alpha * op(A_b) op(B_b) + beta * C_b for b < batch, with
+  // op(A) m x k, op(B) k x n, leading dimensions in elements and batch strides (0 = shared).
+  virtual void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha,
+                    const float* a, int64_t lda, int64_t stride_a, const float* b, int64_t ldb,
+                    int64_t stride_b, float beta, float* c, int64_t ldc, int64_t stride_c,
+                    int64_t batch) = 0;
+
+  // Softmax over rows of length `cols`.
+  virtual void softmax(const float* x, float* y, int64_t rows, int64_t cols) = 0;
+  virtual void softmax_backward(const float* y, const float* gy, float* gx, int64_t rows, int64_t cols) = 0;
+
+  // LayerNorm over rows of length `cols`; saves per-row mean and 1/std for the backward.
+  virtual void layer_norm(const float* x, const float* gamma, const float* beta, float* y, float* mean,
+                          float* rstd, int64_t rows, int64_t cols, float eps) = 0;
+  // gx must not be null; ggamma/gbeta may be null (then skipped), else they are overwritten.
+  virtual void layer_norm_backward(const float* x, const float* gamma, const float* mean, const float* rstd,
+                                   const float* gy, float* gx, float* ggamma, float* gbeta, int64_t rows,
+                                   int64_t cols) = 0;
+
+  // BatchNorm on x viewed as (n, channels, inner): statistics per channel over n * inner values.
+  // Biased variance, as used for normalising.
+  virtual void batch_norm_stats(const float* x, float* mean, float* var, int64_t n, int64_t channels,
+                                int64_t inner) = 0;
+  // y = (x - mean[c]) * rstd[c] * gamma[c] + beta[c]
+  virtual void batch_norm_apply(const float* x, const float* mean, const float* rstd, const float* gamma,
+                                const float* beta, float* y, int64_t n, int64_t channels, int64_t inner) = 0;
+  // Backward of batch_norm_apply. With `batch_stats` the mean and rstd are functions of x (training).
+  virtual void batch_norm_backward(const float* x, const float* mean, const float* rstd, const float* gamma,
+                                   const float* gy, float* gx, float* ggamma, float* gbeta, int64_t n,
+                                   int64_t channels, int64_t inner, bool batch_stats) = 0;
+
+  // y[o, j, i] = x[o, index[j], i]; x is (outer, axis_size, inner), y is (outer, count, inner).
+  virtual void index_select(const float* x, float* y, int64_t outer, int64_t axis_size, int64_t inner,
+                            const int64_t* host_index, int64_t count) = 0;
+  // gx[o, index[j], i] += gy[o, j, i] (gx zeroed by the caller).
+  virtual void index_add(const float* gy, float* gx, int64_t outer, int64_t axis_size, int64_t inner,
+                         const int64_t* host_index, int64_t count) = 0;
+
+  // For each of `batch` n x n matrices S: A[r, c] = 1 if S[r, c] >= the k-th largest value of row r.
+  virtual void topk_adjacency(const float* s, float* a, int64_t batch, int64_t n, int64_t k) = 0;
+
+  // mask[i] = u(seed, offset + i) >= p ? 1 / (1 - p) : 0, u uniform in [0, 1) (counter-based).
+  virtual void dropout_mask(float* mask, int64_t count, float p, uint64_t seed, uint64_t offset) = 0;
+
+  // One fused AdamW update of a parameter and its moments (PyTorch's torch.optim.AdamW).
+  virtual void adamw(float* param, const float* grad, float* exp_avg, float* exp_avg_sq, int64_t count,
+                     const AdamWStep& step) = 0;
+};
+
+// The backend of a device; throws if that device's backend is not built or no device is present.
+Backend& backend_for(Device device);
+
+}  // namespace kasf

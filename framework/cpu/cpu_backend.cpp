@@ -1,0 +1,49 @@
+#include "framework/cpu/cpu_backend.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+#include <string>
+
+#include "framework/cpu/strided_loop.h"
+
+namespace kasf {
+
+float* CpuBackend::allocate(size_t count) {
+  // 64-byte alignment for vector loads; the size must be a multiple of the alignment.
+  size_t bytes = ((count * sizeof(float) + 63) / 64) * 64;
+  void* p = std::aligned_alloc(64, bytes);
+  if (!p) throw std::bad_alloc();
+  return static_cast<float*>(p);
+}
+
+void CpuBackend::deallocate(float* ptr, size_t) { std::free(ptr); }
+
+void CpuBackend::upload(float* dst, const float* src, size_t count) { std::memcpy(dst, src, count * sizeof(float)); }
+void CpuBackend::download(float* dst, const float* src, size_t count) { std::memcpy(dst, src, count * sizeof(float)); }
+
+void CpuBackend::fill(float* dst, int64_t count, float value) {
+#pragma omp parallel for schedule(static) if (count >= kParallelGrain)
+  for (int64_t i = 0; i < count; ++i) dst[i] = value;
+}
+
+void CpuBackend::copy(const float* src, const Layout& src_layout, float* dst, const Layout& dst_layout) {
+  cpu::StridedLoop<2> loop({&dst_layout, &src_layout});
+  loop.for_each_row([&](const std::array<int64_t, 2>& off, int64_t n, const std::array<int64_t, 2>& s) {
+    float* d = dst + off[0];
+    const float* x = src + off[1];
+    if (s[0] == 1 && s[1] == 1) {
+      std::memcpy(d, x, n * sizeof(float));
+    } else {
+      for (int64_t i = 0; i < n; ++i) d[i * s[0]] = x[i * s[1]];
+    }
+  });
+}
+
+Backend& cpu_backend() {
+  static CpuBackend backend;
+  return backend;
+}
+
+}  // namespace kasf

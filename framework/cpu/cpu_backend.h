@@ -1,0 +1,69 @@
+// The CPU backend: OpenBLAS for GEMMs, OpenMP loops for everything else.
+//
+// Threading: OpenBLAS is the OpenMP build, so BLAS calls made inside our parallel regions run on
+// one thread and the two never oversubscribe the cores. Each kernel family lives in its own file.
+#pragma once
+#include "framework/backend.h"
+
+namespace kasf {
+
+class CpuBackend final : public Backend {
+ public:
+  Device device() const override { return Device::CPU; }
+
+  float* allocate(size_t count) override;
+  void deallocate(float* ptr, size_t count) override;
+  void upload(float* dst, const float* host_src, size_t count) override;
+  void download(float* host_dst, const float* src, size_t count) override;
+
+  void fill(float* dst, int64_t count, float value) override;
+  void copy(const float* src, const Layout& src_layout, float* dst, const Layout& dst_layout) override;
+
+  void binary(BinaryOp op, const float* a, const Layout& a_layout, const float* b, const Layout& b_layout,
+              float* out, const Layout& out_layout) override;
+  void select(const float* cond, const Layout& cond_layout, const float* a, const Layout& a_layout,
+              const float* b, const Layout& b_layout, float* out, const Layout& out_layout) override;
+  void unary(UnaryOp op, float alpha, const float* x, float* y, int64_t count) override;
+  void unary_backward(UnaryOp op, float alpha, const float* x, const float* y, const float* gy, float* gx,
+                      int64_t count) override;
+
+  void sum_axis(const float* x, float* y, int64_t outer, int64_t reduce, int64_t inner) override;
+
+  void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+            int64_t lda, int64_t stride_a, const float* b, int64_t ldb, int64_t stride_b, float beta, float* c,
+            int64_t ldc, int64_t stride_c, int64_t batch) override;
+
+  void softmax(const float* x, float* y, int64_t rows, int64_t cols) override;
+  void softmax_backward(const float* y, const float* gy, float* gx, int64_t rows, int64_t cols) override;
+
+  void layer_norm(const float* x, const float* gamma, const float* beta, float* y, float* mean, float* rstd,
+                  int64_t rows, int64_t cols, float eps) override;
+  void layer_norm_backward(const float* x, const float* gamma, const float* mean, const float* rstd,
+                           const float* gy, float* gx, float* ggamma, float* gbeta, int64_t rows,
+                           int64_t cols) override;
+
+  void batch_norm_stats(const float* x, float* mean, float* var, int64_t n, int64_t channels,
+                        int64_t inner) override;
+  void batch_norm_apply(const float* x, const float* mean, const float* rstd, const float* gamma,
+                        const float* beta, float* y, int64_t n, int64_t channels, int64_t inner) override;
+  void batch_norm_backward(const float* x, const float* mean, const float* rstd, const float* gamma,
+                           const float* gy, float* gx, float* ggamma, float* gbeta, int64_t n, int64_t channels,
+                           int64_t inner, bool batch_stats) override;
+
+  void index_select(const float* x, float* y, int64_t outer, int64_t axis_size, int64_t inner,
+                    const int64_t* host_index, int64_t count) override;
+  void index_add(const float* gy, float* gx, int64_t outer, int64_t axis_size, int64_t inner,
+                 const int64_t* host_index, int64_t count) override;
+
+  void topk_adjacency(const float* s, float* a, int64_t batch, int64_t n, int64_t k) override;
+  void dropout_mask(float* mask, int64_t count, float p, uint64_t seed, uint64_t offset) override;
+  void adamw(float* param, const float* grad, float* exp_avg, float* exp_avg_sq, int64_t count,
+             const AdamWStep& step) override;
+};
+
+Backend& cpu_backend();
+
+// Below this many elements a loop runs on one thread: waking the pool costs more than it saves.
+constexpr int64_t kParallelGrain = 1 << 15;
+
+}  // namespace kasf

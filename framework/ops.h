@@ -1,0 +1,86 @@
+// The differentiable ops. Every op checks its arguments (throwing ShapeError that names the op
+// and the shapes), runs its kernels on the inputs' backend, and records its backward.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "framework/random.h"
+#include "framework/tensor.h"
+
+namespace kasf {
+
+// ---- elementwise, NumPy broadcasting ------------------------------------------------------------
+Tensor add(const Tensor& a, const Tensor& b);
+Tensor sub(const Tensor& a, const Tensor& b);
+Tensor mul(const Tensor& a, const Tensor& b);
+Tensor div(const Tensor& a, const Tensor& b);
+Tensor add_scalar(const Tensor& x, float s);
+Tensor mul_scalar(const Tensor& x, float s);
+Tensor neg(const Tensor& x);
+Tensor pow_scalar(const Tensor& x, float exponent);
+Tensor sqrt(const Tensor& x);
+Tensor exp(const Tensor& x);
+Tensor log(const Tensor& x);
+Tensor relu(const Tensor& x);
+Tensor gelu(const Tensor& x);  // exact: x * Phi(x) with erf
+Tensor tanh(const Tensor& x);
+Tensor sigmoid(const Tensor& x);
+
+inline Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
+inline Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
+inline Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
+inline Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
+inline Tensor operator+(const Tensor& a, float s) { return add_scalar(a, s); }
+inline Tensor operator-(const Tensor& a, float s) { return add_scalar(a, -s); }
+inline Tensor operator*(const Tensor& a, float s) { return mul_scalar(a, s); }
+inline Tensor operator*(float s, const Tensor& a) { return mul_scalar(a, s); }
+inline Tensor operator/(const Tensor& a, float s) { return mul_scalar(a, 1.0f / s); }
+inline Tensor operator-(const Tensor& a) { return neg(a); }
+
+// Comparisons give 0/1 tensors and no gradient.
+Tensor eq(const Tensor& a, const Tensor& b);
+Tensor gt(const Tensor& a, const Tensor& b);
+Tensor ge(const Tensor& a, const Tensor& b);
+// cond != 0 ? a : b with broadcasting; the gradient flows only into the chosen side.
+Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);
+
+// ---- reductions ---------------------------------------------------------------------------------
+Tensor sum(const Tensor& x, const std::vector<int64_t>& axes, bool keepdim = false);
+Tensor sum(const Tensor& x);  // all elements, shape ()
+Tensor mean(const Tensor& x, const std::vector<int64_t>& axes, bool keepdim = false);
+Tensor mean(const Tensor& x);
+// Sums broadcast dimensions away so the result has `shape` (the backward of broadcasting).
+Tensor sum_to(const Tensor& x, const Shape& shape);
+// Euclidean norm over the last axis; its gradient at a zero vector is 0 (as PyTorch's).
+Tensor l2_norm(const Tensor& x, bool keepdim = false);
+
+// ---- shape --------------------------------------------------------------------------------------
+Tensor reshape(const Tensor& x, const Shape& shape);  // one dimension may be -1
+Tensor permute(const Tensor& x, const std::vector<int64_t>& dims);
+Tensor transpose(const Tensor& x, int64_t axis0, int64_t axis1);
+Tensor unsqueeze(const Tensor& x, int64_t axis);
+Tensor squeeze(const Tensor& x, int64_t axis);
+Tensor concat(const std::vector<Tensor>& xs, int64_t axis);
+Tensor slice(const Tensor& x, int64_t axis, int64_t start, int64_t end);  // [start, end), negatives from the end
+Tensor index_select(const Tensor& x, int64_t axis, const std::vector<int64_t>& index);
+
+// ---- linear algebra -----------------------------------------------------------------------------
+// (..., m, k) @ (..., k, n) with broadcast batch dimensions; 1-D operands are not promoted.
+Tensor matmul(const Tensor& a, const Tensor& b);
+// x (..., in) W^T + b with W (out, in), as torch.nn.functional.linear; `bias` may be undefined.
+Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias);
+
+// ---- neural-network ops -------------------------------------------------------------------------
+Tensor softmax(const Tensor& x);  // over the last axis
+Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, float eps = 1e-5f);  // last axis
+// x (N, C) or (N, C, L), channel axis 1, as torch BatchNorm1d. In training: normalise with batch
+// statistics (biased variance) and update the running statistics in place with `momentum` and
+// the unbiased variance; else normalise with the running statistics.
+Tensor batch_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, const Tensor& running_mean,
+                  const Tensor& running_var, bool training, float momentum = 0.1f, float eps = 1e-5f);
+// Inverted dropout: identity unless training and p > 0.
+Tensor dropout(const Tensor& x, float p, bool training, Generator& generator);
+// s (..., n, n) -> 0/1 with A[r, c] = s[r, c] >= the k-th largest of row r (ties included); no gradient.
+Tensor topk_adjacency(const Tensor& s, int64_t k);
+
+}  // namespace kasf

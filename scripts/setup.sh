@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs every system dependency of kasf from Debian packages. Idempotent and non-interactive.
+# The CUDA toolkit is not installed here: CMake uses it when /usr/local/cuda (or nvcc on PATH) exists.
+set -euo pipefail
+packages=(
+  build-essential cmake pkg-config
+  libhdf5-dev zlib1g-dev
+  protobuf-compiler libprotobuf-dev
+  libboost-program-options-dev libboost-test-dev
+  libopenblas-openmp-dev
+  python3
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
