@@ -11,7 +11,9 @@
 
 namespace kasf {
 
-enum class Device { CPU, CUDA };
+// EmulatedCuda is the CUDA backend's own source compiled for the host, its kernels run by a CPU
+// emulation of the launch model (framework/cuda/emulator.h): how CI tests them without a GPU.
+enum class Device { CPU, CUDA, EmulatedCuda };
 const char* device_name(Device d);
 
 // A strided view's geometry in elements. Fixed size so it can be passed by value to GPU kernels.
@@ -32,9 +34,11 @@ enum class UnaryOp {
   Relu, Gelu, Tanh, Sigmoid, Square, Reciprocal
 };
 
+// Float64 like PyTorch's Python scalars: a kernel derives 1 - beta, lr / bias_correction1, ... in
+// float64 and only then rounds them to float32 (0.999f loses the precision 1 - beta2 needs).
 struct AdamWStep {
-  float lr, beta1, beta2, eps, weight_decay;
-  float bias_correction1, bias_correction2;  // 1 - beta^step
+  double lr, beta1, beta2, eps, weight_decay;
+  double bias_correction1, bias_correction2;  // 1 - beta^step
 };
 
 class Backend {

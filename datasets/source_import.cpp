@@ -1,0 +1,383 @@
+#include "datasets/source_import.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <functional>
+#include <unordered_map>
+
+#include "datasets/flip.h"
+#include "datasets/split_fields.h"
+#include "framework/io/error.h"
+#include "framework/io/numpy_array.h"
+#include "framework/io/pickle.h"
+
+namespace kasf::data {
+namespace {
+
+using io::FormatError;
+using io::PyKind;
+using io::PyValue;
+
+// Per-frame values that are labels, stored as strings even when a data set uses ints (AP3D videoid).
+bool is_string_key(const std::string& key) {
+  return key == "source" || key == "action" || key == "camera_name" || key == "data_action" || key == "data_env";
+}
+
+// Collects per-row strings into a StringColumn (table in order of first appearance).
+std::string label_text(const PyValue& v) {
+  if (v.kind == PyKind::Str) return std::string(v.text);
+  if (v.kind == PyKind::Int) return std::to_string(v.integer);
+  throw FormatError("expected a str or int label, found " + v.describe());
+}
+
+class StringColumnBuilder {
+ public:
+  void add(std::string value) {
+    last_value_ = nullptr;
+    auto [it, inserted] = positions_.emplace(std::move(value), static_cast<int32_t>(column_.table.size()));
+    if (inserted) column_.table.push_back(it->first);
+    column_.index.push_back(it->second);
+  }
+  // Pickled label lists repeat one str object per video (the memo), so a run of the same object
+  // skips the lookup.
+  void add(const PyValue& value) {
+    if (&value == last_value_) {
+      column_.index.push_back(column_.index.back());
+      return;
+    }
+    add(label_text(value));
+    last_value_ = &value;
+  }
+  StringColumn take() { return std::move(column_); }
+
+ private:
+  StringColumn column_;
+  std::unordered_map<std::string, int32_t> positions_;
+  const PyValue* last_value_ = nullptr;
+};
+
+bool is_label(const PyValue& v) { return v.kind == PyKind::Str || v.kind == PyKind::Int; }
+bool is_number(const PyValue& v) { return v.kind == PyKind::Int || v.kind == PyKind::Bool || v.kind == PyKind::Float; }
+bool is_numeric_array(const PyValue& v) { return v.kind == PyKind::Array && io::is_numeric(v.array->dtype.type); }
+
+// Labels held in a numpy array of str (unicode, bytes or objects), one per row.
+std::vector<std::string> array_labels(const io::NdArray& array) {
+  if (array.shape.size() != 1) throw FormatError("a string array must be 1-D, found shape " + to_string(array.shape));
+  if (array.dtype.type != io::ElementType::Object) return array.strings;
+  std::vector<std::string> out;
+  for (const PyValue* item : array.objects) out.push_back(label_text(*item));
+  return out;
+}
+
+// Stacks equally shaped numeric values (numbers or arrays) into one array with a leading row axis.
+class ArrayStacker {
+ public:
+  void add(const PyValue& v) {
+    Shape shape;
+    if (is_number(v)) {
+      values_.push_back(v.as_number());
+    } else {
+      const io::NdArray& a = v.as_array();
+      shape = a.shape;
+      auto values = io::to_float64(a);
+      values_.insert(values_.end(), values.begin(), values.end());
+    }
+    if (rows_ == 0) row_shape_ = shape;
+    if (shape != row_shape_)
+      throw FormatError("row " + std::to_string(rows_) + " has shape " + to_string(shape) + ", earlier rows " +
+                        to_string(row_shape_));
+    ++rows_;
+  }
+  const std::vector<double>& values() const { return values_; }
+  Shape shape() const {
+    Shape s{rows_};
+    s.insert(s.end(), row_shape_.begin(), row_shape_.end());
+    return s;
+  }
+  FloatArray take() const { return {shape(), std::vector<float>(values_.begin(), values_.end())}; }
+
+ private:
+  std::vector<double> values_;
+  Shape row_shape_;
+  int64_t rows_ = 0;
+};
+
+// One per-row value collection of a split: either numbers or labels. The input bytes of a converted
+// array are released, so memory stays near the size of the output.
+void add_stacked_value(SplitData& split, const std::string& key, const PyValue& value, const io::PickleDocument& doc) {
+  if (value.kind == PyKind::Array) {
+    const io::NdArray& a = value.as_array();
+    if (a.shape.empty()) throw FormatError("'" + key + "' is a numpy scalar, not per-frame values");
+    if (io::is_numeric(a.dtype.type) && !is_string_key(key)) {
+      split.arrays[key] = {a.shape, io::to_float32(a)};
+      doc.release(a.data);
+    } else {
+      StringColumnBuilder column;
+      if (io::is_numeric(a.dtype.type))
+        for (int64_t v : io::to_int64(a)) column.add(std::to_string(v));
+      else
+        for (auto& s : array_labels(a)) column.add(std::move(s));
+      split.strings[key] = column.take();
+    }
+    return;
+  }
+  const auto& items = value.as_sequence();
+  if (!items.empty() && std::all_of(items.begin(), items.end(), [&](const PyValue* v) {
+        return v->kind == PyKind::Str || (is_string_key(key) && is_label(*v));
+      })) {
+    StringColumnBuilder column;
+    for (const PyValue* v : items) column.add(*v);
+    split.strings[key] = column.take();
+    return;
+  }
+  ArrayStacker stack;
+  for (const PyValue* v : items) {
+    if (!is_number(*v) && !is_numeric_array(*v))
+      throw FormatError("'" + key + "' holds " + v->describe() + ", not numbers, numeric arrays or strings");
+    stack.add(*v);
+  }
+  split.arrays[key] = stack.take();
+}
+
+// The number of rows every array and string column must share; names the first disagreeing pair.
+int64_t common_rows(const SplitData& split) {
+  std::string first_key;
+  std::string first_shape;
+  int64_t rows = -1;
+  auto check = [&](const std::string& key, int64_t n, const std::string& shape) {
+    if (rows < 0) {
+      rows = n;
+      first_key = key;
+      first_shape = shape;
+    } else if (n != rows) {
+      throw FormatError("'" + key + "' has " + std::to_string(n) + " frames (shape " + shape + ") but '" + first_key +
+                        "' has " + std::to_string(rows) + " (shape " + first_shape + ")");
+    }
+  };
+  for (const auto& [key, a] : split.arrays) check(key, a.shape.at(0), to_string(a.shape));
+  for (const auto& [key, s] : split.strings)
+    check(key, static_cast<int64_t>(s.index.size()), "(" + std::to_string(s.index.size()) + ",)");
+  if (rows < 0) throw FormatError("the split holds no per-frame values");
+  return rows;
+}
+
+void check_finite(const SplitData& split) {
+  for (const auto& [key, a] : split.arrays) {
+    auto bad = std::find_if(a.values.begin(), a.values.end(), [](float v) { return !std::isfinite(v); });
+    if (bad == a.values.end()) continue;
+    int64_t row_size = a.shape.at(0) > 0 ? static_cast<int64_t>(a.values.size()) / a.shape[0] : 1;
+    throw FormatError("'" + key + "' (shape " + to_string(a.shape) + ") holds " + (std::isnan(*bad) ? "NaN" : "infinity") +
+                      " at frame " + std::to_string((bad - a.values.begin()) / row_size));
+  }
+}
+
+// The keys KASportsFormer's readers use, with their shapes (split_fields.h throws naming them).
+void check_source_split(const SplitData& split, const std::string& name) {
+  joint_array(split, name, "joint_2d", 2);
+  joint_array(split, name, "joint3d_image", 3);
+  frame_strings(split, name, "source");
+  if (split.arrays.count("confidence")) joint_scalars(split, name, "confidence");
+  if (name == "test") {
+    joint_array(split, name, "joints_2.5d_image", 3);
+    frame_scalars(split, name, "2.5d_factor");
+    frame_strings(split, name, "action");
+  }
+}
+
+void check_clip_split(const SplitData& split, const std::string& name) {
+  for (const char* key : {"data_input", "data_label"}) {
+    auto it = split.arrays.find(key);
+    if (it == split.arrays.end()) throw FormatError(name + ": missing clip array '" + key + "'");
+    const Shape& s = it->second.shape;
+    if (s.size() != 4 || s[1] != split.clip_length || s[2] != kNumJoints || s[3] != 3)
+      throw FormatError(name + "/" + key + ": expected shape (clips, " + std::to_string(split.clip_length) +
+                        ", 17, 3), got " + to_string(s));
+  }
+}
+
+SplitData finish_split(SplitData split, const std::string& name) {
+  split.num_frames = common_rows(split);
+  check_finite(split);
+  if (split.clip_length > 0)
+    check_clip_split(split, name);
+  else
+    check_source_split(split, name);
+  return split;
+}
+
+SplitData from_source_dict(const PyValue& dict, const io::PickleDocument& doc) {
+  SplitData split;
+  for (const auto& [k, v] : dict.as_dict()) {
+    std::string key(k->as_str());
+    try {
+      add_stacked_value(split, key, *v, doc);
+    } catch (const FormatError& e) {
+      throw FormatError("key '" + key + "': " + e.what());
+    }
+  }
+  return split;
+}
+
+// AthletePose3D's gendb frames carry their own keys; its datareader derives the MotionBERT ones.
+void map_gendb_keys(SplitData& split, std::map<std::string, ArrayStacker>& numeric,
+                    std::map<std::string, StringColumnBuilder>& labels) {
+  auto rename_labels = [&](const char* from, const char* to) {
+    if (labels.count(from)) split.strings[to] = labels.extract(from).mapped().take();
+  };
+  auto rename_numbers = [&](const char* from, const char* to) {
+    if (numeric.count(from)) split.arrays[to] = numeric.extract(from).mapped().take();
+  };
+  rename_labels("videoid", "source");
+  rename_labels("cameraid", "camera_name");
+  rename_numbers("video_width", "res_w");
+  rename_numbers("video_height", "res_h");
+  if (numeric.count("joint_3d_image")) {
+    ArrayStacker image = numeric.extract("joint_3d_image").mapped();
+    split.arrays["joint_2d"] = image.take();  // ground-truth projection as input; the reader uses [..., :2]
+    split.arrays["joint3d_image"] = image.take();
+    if (numeric.count("ratio")) {  // px per mm: 2.5D factor = 1/ratio, 2.5D joints = image / ratio
+      ArrayStacker ratio = numeric.extract("ratio").mapped();
+      if (ratio.shape().size() != 1) throw FormatError("'ratio' must be one number per frame");
+      const auto& r = ratio.values();
+      const auto& j = image.values();
+      size_t per_frame = r.empty() ? 0 : j.size() / r.size();
+      FloatArray factor{ratio.shape(), {}}, scaled{image.shape(), {}};
+      for (double v : r) factor.values.push_back(static_cast<float>(1.0 / v));
+      for (size_t i = 0; i < j.size(); ++i) scaled.values.push_back(static_cast<float>(j[i] / r[i / per_frame]));
+      split.arrays["2.5d_factor"] = std::move(factor);
+      split.arrays["joints_2.5d_image"] = std::move(scaled);
+    }
+  }
+}
+
+SplitData from_frame_list(const PyValue& list) {
+  const auto& frames = list.as_sequence();
+  if (frames.empty()) throw FormatError("the list of frames is empty");
+  std::map<std::string, ArrayStacker> numeric;
+  std::map<std::string, StringColumnBuilder> labels;
+  std::vector<std::string> keys;
+  // Numbers, numeric arrays and labels are carried over; other values (camera_param dicts) are not.
+  for (const auto& [k, v] : frames[0]->as_dict()) {
+    std::string key(k->as_str());
+    if (is_label(*v) && (v->kind == PyKind::Str || is_string_key(key) || key == "videoid" || key == "cameraid"))
+      labels[key];
+    else if (is_number(*v) || is_numeric_array(*v))
+      numeric[key];
+    else
+      continue;
+    keys.push_back(key);
+  }
+  for (size_t i = 0; i < frames.size(); ++i) {
+    for (const auto& key : keys) {
+      const PyValue* v = frames[i]->find(key);
+      if (!v) throw FormatError("frame " + std::to_string(i) + " lacks key '" + key + "'");
+      try {
+        if (auto it = labels.find(key); it != labels.end())
+          it->second.add(*v);
+        else
+          numeric.at(key).add(*v);
+      } catch (const FormatError& e) {
+        throw FormatError("frame " + std::to_string(i) + " key '" + key + "': " + e.what());
+      }
+    }
+  }
+  SplitData split;
+  map_gendb_keys(split, numeric, labels);
+  for (auto& [key, stack] : numeric) split.arrays[key] = stack.take();
+  for (auto& [key, column] : labels) split.strings[key] = column.take();
+  return split;
+}
+
+SplitData from_pickle_split(const PyValue& root, const io::PickleDocument& doc) {
+  return root.kind == PyKind::List ? from_frame_list(root) : from_source_dict(root, doc);
+}
+
+// A folder {split}/NNNNNNNN.pkl of clip dicts, files in name order as the official datasets list them.
+SplitData from_clip_folder(const std::filesystem::path& folder) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(folder))
+    if (e.path().extension() == ".pkl") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  if (files.empty()) throw FormatError("no .pkl clips in '" + folder.string() + "'");
+  std::map<std::string, ArrayStacker> numeric;
+  std::map<std::string, StringColumnBuilder> labels;
+  for (const auto& file : files) {
+    io::PickleDocument doc = io::load_pickle_file(file.string());
+    const auto& entries = doc.root().as_dict();
+    if (file == files.front()) {
+      for (const auto& [k, v] : entries) {
+        std::string key(k->as_str());
+        if (is_label(*v) && (v->kind == PyKind::Str || is_string_key(key))) labels[key];
+        else numeric[key];
+      }
+    }
+    if (entries.size() != numeric.size() + labels.size())
+      throw FormatError("'" + file.string() + "' has other keys than '" + files.front().string() + "'");
+    for (const auto& [k, v] : entries) {
+      std::string key(k->as_str());
+      try {
+        if (auto it = labels.find(key); it != labels.end())
+          it->second.add(label_text(*v));  // by value: each clip's document reuses addresses
+        else if (auto n = numeric.find(key); n != numeric.end())
+          n->second.add(*v);
+        else
+          throw FormatError("unexpected key");
+      } catch (const FormatError& e) {
+        throw FormatError("'" + file.string() + "' key '" + std::string(k->text) + "': " + e.what());
+      }
+    }
+  }
+  SplitData split;
+  for (auto& [key, stack] : numeric) split.arrays[key] = stack.take();
+  for (auto& [key, column] : labels) split.strings[key] = column.take();
+  auto input = split.arrays.find("data_input");
+  split.clip_length = input != split.arrays.end() && input->second.shape.size() > 1 ? input->second.shape[1] : 0;
+  if (split.clip_length == 0) throw FormatError("clips in '" + folder.string() + "' have no data_input frames");
+  return split;
+}
+
+// Builds one split with `make` and validates it; every error names the input and the split.
+void add_split(DatasetData& data, const std::string& name, const std::function<SplitData()>& make,
+               const std::string& origin) {
+  if (data.splits.count(name)) throw FormatError("split '" + name + "' given twice (again by '" + origin + "')");
+  try {
+    data.splits.emplace(name, finish_split(make(), name));
+  } catch (const std::exception& e) {
+    throw FormatError("'" + origin + "' split '" + name + "': " + e.what());
+  }
+}
+
+void import_input(DatasetData& data, const DatasetInput& input) {
+  namespace fs = std::filesystem;
+  if (fs::is_directory(input.path)) {
+    std::vector<std::string> names;
+    for (const char* split : {"train", "test"})
+      if (fs::is_directory(fs::path(input.path) / split)) names.push_back(split);
+    if (!input.split.empty()) names = {input.split};
+    if (names.empty()) throw FormatError("'" + input.path + "' has neither train/ nor test/ clip folders");
+    for (const auto& name : names)
+      add_split(data, name, [&] { return from_clip_folder(fs::path(input.path) / name); }, input.path);
+    return;
+  }
+  io::PickleDocument doc = io::load_pickle_file(input.path);
+  if (!input.split.empty()) {
+    add_split(data, input.split, [&] { return from_pickle_split(doc.root(), doc); }, input.path);
+    return;
+  }
+  if (!doc.root().is(PyKind::Dict))
+    throw FormatError("'" + input.path + "' holds " + doc.root().describe() +
+                      ", not a dict of splits; name the split of a single-split input (SPLIT=PATH)");
+  for (const auto& [k, v] : doc.root().entries)
+    add_split(data, std::string(k->as_str()), [&, v = v] { return from_pickle_split(*v, doc); }, input.path);
+}
+
+}  // namespace
+
+DatasetData import_dataset(const std::vector<DatasetInput>& inputs) {
+  DatasetData data;
+  for (const auto& input : inputs) import_input(data, input);
+  return data;
+}
+
+}  // namespace kasf::data

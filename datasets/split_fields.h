@@ -1,0 +1,21 @@
+// Checked access to the per-frame fields of a split: each lookup verifies that the key exists and has
+// one row per frame of the expected shape, and throws naming the split, key and shape otherwise.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "datasets/dataset_file.h"
+
+namespace kasf::data {
+
+// (N, 17, C) with C >= min_channels.
+const FloatArray& joint_array(const SplitData& split, const std::string& split_name, const std::string& key,
+                              int64_t min_channels);
+// (N, 17) or (N, 17, 1): one value per joint.
+const std::vector<float>& joint_scalars(const SplitData& split, const std::string& split_name, const std::string& key);
+// (N) or (N, 1): one value per frame.
+const std::vector<float>& frame_scalars(const SplitData& split, const std::string& split_name, const std::string& key);
+// One in-range table index per frame.
+const StringColumn& frame_strings(const SplitData& split, const std::string& split_name, const std::string& key);
+
+}  // namespace kasf::data
