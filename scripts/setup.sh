@@ -8,6 +8,8 @@ packages=(
   protobuf-compiler libprotobuf-dev
   libboost-program-options-dev libboost-test-dev
   libopenblas-openmp-dev
+  nlohmann-json3-dev
+  clang libclang-rt-14-dev libomp-14-dev  # scripts/fuzz.sh: libFuzzer and sanitizers
   python3
 )
 missing=()
