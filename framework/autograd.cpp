@@ -72,6 +72,8 @@ void run_backward(const Tensor& root, const Tensor& grad) {
     return;
   }
   std::unordered_map<Node*, Tensor> pending{{root_node, seed}};
+  // Freeing a node's inputs may drop the last owner of a node still to come; keep those alive.
+  std::vector<std::shared_ptr<Node>> keep_alive;
   for (Node* node : reverse_topological_order(root_node)) {
     if (!node->backward) throw std::logic_error("backward: the graph through '" + node->op + "' was already freed");
     Tensor g = std::move(pending[node]);
@@ -93,6 +95,8 @@ void run_backward(const Tensor& root, const Tensor& grad) {
         input->grad = accumulate(input->grad, gi);
     }
     // Free the graph: saved tensors live in the closure and the inputs.
+    for (const Tensor& t : node->inputs)
+      if (t.defined() && t.impl()->grad_fn) keep_alive.push_back(t.impl()->grad_fn);
     node->inputs.clear();
     node->backward = nullptr;
   }

@@ -5,7 +5,8 @@
 namespace kasf::test {
 
 std::vector<TestDevice> test_devices() {
-  std::vector<TestDevice> devices{{"cpu", Device::CPU, true, ""}};
+  // The CUDA backend's kernels on the launch emulator: always built, so CI runs them.
+  std::vector<TestDevice> devices{{"cpu", Device::CPU, true, ""}, {"emulated_cuda", Device::EmulatedCuda, true, ""}};
 #ifdef KASF_WITH_CUDA
   try {
     backend_for(Device::CUDA);

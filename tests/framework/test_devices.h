@@ -1,5 +1,6 @@
-// The devices the backend tests run on: the CPU always; CUDA when this build has the backend, where
-// a machine without a GPU still lists the tests and reports them as skipped with the reason.
+// The devices the backend tests run on: the CPU and the emulated CUDA backend always; CUDA when
+// this build has the backend, where a machine without a GPU still lists the tests and reports
+// them as skipped with the reason.
 #pragma once
 #include <string>
 #include <vector>

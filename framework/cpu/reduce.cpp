@@ -1,0 +1,86 @@
+// Reduction kernels: sums along an axis and the row softmax with its backward.
+#include <algorithm>
+#include <cmath>
+
+#include "framework/cpu/cpu_backend.h"
+
+namespace kasf {
+
+namespace {
+
+// Sum of a contiguous run in double, with independent lanes the compiler can vectorise without
+// reassociating (which -O2 does not allow for floats).
+double sum_run(const float* x, int64_t count) {
+  constexpr int kLanes = 8;
+  double lanes[kLanes] = {};
+  int64_t i = 0;
+  for (; i + kLanes <= count; i += kLanes)
+    for (int l = 0; l < kLanes; ++l) lanes[l] += x[i + l];
+  double total = 0.0;
+  for (; i < count; ++i) total += x[i];
+  for (int l = 0; l < kLanes; ++l) total += lanes[l];
+  return total;
+}
+
+// Columns of the inner axis handled by one task: enough to fill a few cache lines per row read.
+constexpr int64_t kInnerChunk = 64;
+
+}  // namespace
+
+void CpuBackend::sum_axis(const float* x, float* y, int64_t outer, int64_t reduce, int64_t inner) {
+  const bool parallel = outer * reduce * inner >= kParallelGrain;
+  if (inner == 1) {
+#pragma omp parallel for schedule(static) if (parallel && outer > 1)
+    for (int64_t o = 0; o < outer; ++o) y[o] = static_cast<float>(sum_run(x + o * reduce, reduce));
+    return;
+  }
+  // Each task sums a chunk of inner columns over all `reduce` rows, accumulating in double.
+  const int64_t chunks = (inner + kInnerChunk - 1) / kInnerChunk;
+#pragma omp parallel for schedule(static) if (parallel && outer * chunks > 1)
+  for (int64_t task = 0; task < outer * chunks; ++task) {
+    const int64_t o = task / chunks, begin = (task % chunks) * kInnerChunk;
+    const int64_t width = std::min(kInnerChunk, inner - begin);
+    double acc[kInnerChunk] = {};
+    const float* base = x + o * reduce * inner + begin;
+    for (int64_t r = 0; r < reduce; ++r)
+#pragma omp simd
+      for (int64_t i = 0; i < width; ++i) acc[i] += base[r * inner + i];
+    for (int64_t i = 0; i < width; ++i) y[o * inner + begin + i] = static_cast<float>(acc[i]);
+  }
+}
+
+void CpuBackend::softmax(const float* x, float* y, int64_t rows, int64_t cols) {
+#pragma omp parallel for schedule(static) if (rows * cols >= kParallelGrain && rows > 1)
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * cols;
+    float* yr = y + r * cols;
+    float max = -INFINITY;
+#pragma omp simd reduction(max : max)
+    for (int64_t c = 0; c < cols; ++c) max = std::max(max, xr[c]);
+    float total = 0.0f;
+    for (int64_t c = 0; c < cols; ++c) {
+      yr[c] = std::exp(xr[c] - max);
+      total += yr[c];
+    }
+    const float scale = 1.0f / total;
+#pragma omp simd
+    for (int64_t c = 0; c < cols; ++c) yr[c] *= scale;
+  }
+}
+
+// gx = y * (gy - <gy, y>) per row (the Jacobian of softmax applied to gy).
+void CpuBackend::softmax_backward(const float* y, const float* gy, float* gx, int64_t rows, int64_t cols) {
+#pragma omp parallel for schedule(static) if (rows * cols >= kParallelGrain && rows > 1)
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* yr = y + r * cols;
+    const float* gr = gy + r * cols;
+    float dot = 0.0f;
+#pragma omp simd reduction(+ : dot)
+    for (int64_t c = 0; c < cols; ++c) dot += yr[c] * gr[c];
+    float* out = gx + r * cols;
+#pragma omp simd
+    for (int64_t c = 0; c < cols; ++c) out[c] = yr[c] * (gr[c] - dot);
+  }
+}
+
+}  // namespace kasf
