@@ -1,0 +1,18 @@
+// LayerNorm over the last axis with affine "weight" (ones) and "bias" (zeros), as torch.nn.LayerNorm.
+#pragma once
+#include "layers/module.h"
+
+namespace kasf {
+
+class LayerNorm : public Module {
+ public:
+  explicit LayerNorm(int64_t dim, float eps = 1e-5f);
+  Tensor forward(const Tensor& x) const;
+
+ private:
+  Tensor weight_;
+  Tensor bias_;
+  float eps_;
+};
+
+}  // namespace kasf

@@ -1,0 +1,21 @@
+#include "layers/mlp.h"
+
+#include "framework/ops.h"
+#include "layers/init.h"
+
+namespace kasf {
+
+MLP::MLP(int64_t in_features, int64_t hidden_features, int64_t out_features, Activation activation, float drop,
+         Generator& generator)
+    : fc1_(add_module<Linear>("fc1", in_features, hidden_features, true, generator)),
+      fc2_(add_module<Linear>("fc2", hidden_features, out_features, true, generator)),
+      activation_(activation),
+      drop_(drop),
+      dropout_rng_(fork(generator)) {}
+
+Tensor MLP::forward(const Tensor& x) {
+  Tensor h = dropout(activate(activation_, fc1_.forward(x)), drop_, training(), dropout_rng_);
+  return dropout(fc2_.forward(h), drop_, training(), dropout_rng_);
+}
+
+}  // namespace kasf

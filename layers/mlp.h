@@ -1,0 +1,23 @@
+// MLP: fc1 -> activation -> dropout -> fc2 -> dropout (the official MLP class).
+#pragma once
+#include "framework/random.h"
+#include "layers/activation.h"
+#include "layers/linear.h"
+
+namespace kasf {
+
+class MLP : public Module {
+ public:
+  MLP(int64_t in_features, int64_t hidden_features, int64_t out_features, Activation activation, float drop,
+      Generator& generator);
+  Tensor forward(const Tensor& x);
+
+ private:
+  Linear& fc1_;
+  Linear& fc2_;
+  Activation activation_;
+  float drop_;
+  Generator dropout_rng_;
+};
+
+}  // namespace kasf

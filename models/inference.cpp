@@ -1,0 +1,45 @@
+#include "models/inference.h"
+
+#include "framework/autograd.h"
+#include "framework/io/atomic_file.h"
+#include "framework/io/hdf5.h"
+#include "framework/io/weight_file.h"
+#include "layers/state_dict_io.h"
+#include "models/model_config.h"
+
+namespace kasf::models {
+
+std::unique_ptr<KASportsFormer> load_model(const std::string& weights_path, const std::string& config_path) {
+  io::WeightFile weights = io::read_weight_file(weights_path);
+  ModelConfig config = config_path.empty() ? config_from_attributes(weights.attributes, weights_path)
+                                           : read_model_config(config_path);
+  Generator unused_init(0);
+  auto model = std::make_unique<KASportsFormer>(config, unused_init);
+  load_state_dict(*model, weights, true, weights_path);
+  return model;
+}
+
+Tensor predict(KASportsFormer& model, const Tensor& input) {
+  NoGradGuard no_grad;
+  model.eval();
+  return model.forward(input);
+}
+
+Tensor read_tensor(const std::string& path, const std::string& dataset) {
+  io::h5::Handle file = io::h5::open_file(path);
+  Shape shape;
+  std::vector<float> values = io::h5::read_floats(file.id(), dataset, &shape);
+  return Tensor::from_vector(shape, values);
+}
+
+void write_tensor(const std::string& path, const std::string& dataset, const Tensor& value) {
+  io::AtomicFile output(path);
+  {
+    io::h5::Handle file = io::h5::create_file(output.temp_path());
+    std::vector<float> values = value.to_vector();
+    io::h5::write_floats(file.id(), dataset, value.shape(), values.data());
+  }
+  output.commit();
+}
+
+}  // namespace kasf::models

@@ -1,0 +1,22 @@
+// Building a model from a weight file and running it in evaluation mode (kasf_infer's logic).
+#pragma once
+#include <memory>
+#include <string>
+
+#include "models/kasportsformer.h"
+
+namespace kasf::models {
+
+// The model a weight file describes: hyperparameters from `config_path` when not empty, else from the
+// file's root attributes; weights loaded strictly.
+std::unique_ptr<KASportsFormer> load_model(const std::string& weights_path, const std::string& config_path = "");
+
+// Eval-mode forward without recording a graph.
+Tensor predict(KASportsFormer& model, const Tensor& input);
+
+// A float dataset of an HDF5 file as a tensor, and a tensor written as the only dataset of a new
+// file (atomically: nothing is left at `path` if writing fails).
+Tensor read_tensor(const std::string& path, const std::string& dataset);
+void write_tensor(const std::string& path, const std::string& dataset, const Tensor& value);
+
+}  // namespace kasf::models

@@ -1,0 +1,73 @@
+#include "models/kasportsformer.h"
+
+#include "framework/ops.h"
+#include "layers/bone_ext.h"
+#include "layers/probe.h"
+#include "models/variant.h"
+
+namespace kasf::models {
+
+KASportsFormer::KASportsFormer(const ModelConfig& config, Generator& generator)
+    : config_(config),
+      joints_embed_(add_module<Linear>("joints_embed", config.dim_in(), config.dim_feat(), true, generator)),
+      bone_embed_(streams_of(config.variant()).bone_embedding
+                      ? &add_module<Linear>("bone_embed", config.dim_in(), config.dim_feat(), true, generator)
+                      : nullptr),
+      limb_embed_(streams_of(config.variant()).limb_embedding
+                      ? &add_module<Linear>("limb_embed", config.dim_in(), config.dim_feat(), true, generator)
+                      : nullptr),
+      norm_(add_module<LayerNorm>("norm", config.dim_feat())),
+      bone_refusion_(streams_of(config.variant()).limb_embedding ? &add_module<LimbFus>("bone_refusion", generator)
+                                                                 : nullptr),
+      layers_with_bone_(add_module<ModuleList<AnatomyBlock>>("layers_with_bone")),
+      rep_logit_(add_module<PreLogits>("rep_logit", config.dim_feat(), config.dim_rep(), generator)),
+      head_(add_module<Linear>("head", config.dim_rep(), config.dim_out(), true, generator)) {
+  const Shape embedding_shape = {1, config.num_joints(), config.dim_feat()};
+  pos_embed_ = register_parameter("pos_embed", Tensor::zeros(embedding_shape));
+  if (bone_embed_ != nullptr) bone_pos_embed_ = register_parameter("bone_pos_embed", Tensor::zeros(embedding_shape));
+  if (limb_embed_ != nullptr) limb_pos_embed_ = register_parameter("limb_pos_embed", Tensor::zeros(embedding_shape));
+  for (int l = 0; l < config.n_layers(); ++l) layers_with_bone_.append(config, generator);
+}
+
+Tensor KASportsFormer::forward(const Tensor& input) {
+  const Shape expected = {input.rank() > 0 ? input.size(0) : 0, config_.n_frames(), config_.num_joints(),
+                          config_.dim_in()};
+  if (input.shape() != expected)
+    throw ShapeError("KASportsFormer: expected input (B, " + std::to_string(config_.n_frames()) + ", " +
+                     std::to_string(config_.num_joints()) + ", " + std::to_string(config_.dim_in()) + "), got " +
+                     to_string(input.shape()));
+  auto embed = [](const char* name, const Linear& embedding, const Tensor& features, const Tensor& position) {
+    Tensor embedded = embedding.forward(features);
+    probe(name, embedded);
+    return add(embedded, position);
+  };
+  Tensor joints = embed("joints_embed", joints_embed_, input, pos_embed_);
+  Tensor bones, limbs;
+  if (bone_embed_ != nullptr) {
+    Tensor features = bone_features(input);
+    probe("bone_decomposer", features);
+    bones = embed("bone_embed", *bone_embed_, features, bone_pos_embed_);
+  }
+  if (limb_embed_ != nullptr) {
+    Tensor features = bone_refusion_->forward(input);
+    probe("bone_refusion", features);
+    limbs = embed("limb_embed", *limb_embed_, features, limb_pos_embed_);
+  }
+  // The anatomy stream's memory: the limbs, or the bones when the variant has no limbs.
+  const Tensor& memory = limbs.defined() ? limbs : bones;
+  Tensor x = joints;
+  for (size_t l = 0; l < layers_with_bone_.size(); ++l) {
+    const Tensor& query = (l == 0 && bones.defined()) ? bones : x;
+    x = layers_with_bone_[l].forward(x, query, memory);
+    probe(layers_with_bone_[l].path(), x);
+  }
+  x = norm_.forward(x);
+  probe("norm", x);
+  x = rep_logit_.forward(x);
+  probe("rep_logit", x);
+  x = head_.forward(x);
+  probe("head", x);
+  return x;
+}
+
+}  // namespace kasf::models

@@ -1,0 +1,199 @@
+#include "models/model_config.h"
+
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <vector>
+
+namespace kasf::models {
+
+namespace {
+
+using google::protobuf::FieldDescriptor;
+
+// Collects the parser's messages, each with the offending line quoted (it names the field even when
+// protobuf's message does not, e.g. for a value of the wrong type).
+class CollectErrors : public google::protobuf::io::ErrorCollector {
+ public:
+  explicit CollectErrors(const std::string& text) {
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines_.push_back(line);
+  }
+  void AddError(int line, int column, const std::string& message) override {
+    messages << "\n  line " << line + 1 << ", column " << column + 1 << ": " << message;
+    if (line >= 0 && line < static_cast<int>(lines_.size())) messages << " in `" << lines_[line] << "`";
+  }
+  void AddWarning(int line, int column, const std::string& message) override { AddError(line, column, message); }
+  std::ostringstream messages;
+
+ private:
+  std::vector<std::string> lines_;
+};
+
+[[noreturn]] void fail(const std::string& source, const std::string& field, const std::string& what) {
+  throw ConfigError(source + ": field " + field + ": " + what);
+}
+
+template <class Value>
+void require(bool ok, const std::string& source, const std::string& field, const std::string& what, Value got) {
+  if (ok) return;
+  std::ostringstream message;
+  message << what << " (got " << std::boolalpha << got << ")";
+  fail(source, field, message.str());
+}
+
+bool is_probability(double p) { return p >= 0.0 && p < 1.0; }
+
+void set_field(ModelConfig& config, const FieldDescriptor& field, const io::AttrValue& value,
+               const std::string& source) {
+  const auto* reflection = config.GetReflection();
+  const std::string& name = field.name();
+  auto wrong_type = [&] { fail(source, name, "attribute has the wrong type for a " + std::string(field.type_name())); };
+  switch (field.cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32: {
+      const auto* integer = std::get_if<int64_t>(&value);
+      if (integer == nullptr) wrong_type();
+      require(*integer >= std::numeric_limits<int32_t>::min() && *integer <= std::numeric_limits<int32_t>::max(),
+              source, name, "out of the int32 range", *integer);
+      reflection->SetInt32(&config, &field, static_cast<int32_t>(*integer));
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      if (const auto* real = std::get_if<double>(&value)) {
+        reflection->SetDouble(&config, &field, *real);
+      } else if (const auto* integer = std::get_if<int64_t>(&value)) {
+        reflection->SetDouble(&config, &field, static_cast<double>(*integer));
+      } else {
+        wrong_type();
+      }
+      break;
+    case FieldDescriptor::CPPTYPE_BOOL: {
+      const auto* flag = std::get_if<bool>(&value);
+      if (flag == nullptr) wrong_type();
+      reflection->SetBool(&config, &field, *flag);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_STRING: {
+      const auto* text = std::get_if<std::string>(&value);
+      if (text == nullptr) wrong_type();
+      reflection->SetString(&config, &field, *text);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      const auto* text = std::get_if<std::string>(&value);
+      if (text == nullptr) wrong_type();
+      const auto* enum_value = field.enum_type()->FindValueByName(*text);
+      if (enum_value == nullptr) fail(source, name, "unknown value '" + *text + "'");
+      reflection->SetEnum(&config, &field, enum_value);
+      break;
+    }
+    default:
+      wrong_type();
+  }
+}
+
+}  // namespace
+
+ModelConfig parse_model_config(const std::string& text, const std::string& source) {
+  ModelConfig config;
+  CollectErrors errors(text);
+  google::protobuf::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&errors);
+  if (!parser.ParseFromString(text, &config)) throw ConfigError(source + ": invalid model definition" + errors.messages.str());
+  validate(config, source);
+  return config;
+}
+
+ModelConfig read_model_config(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(path + ": cannot open the model definition");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_model_config(text.str(), path);
+}
+
+void validate(const ModelConfig& c, const std::string& source) {
+  const bool baseline = c.variant() == BASELINE;
+  require(c.model_name() == "KASportsFormer", source, "model_name", "must be KASportsFormer", c.model_name());
+  require(c.n_layers() >= 1, source, "n_layers", "must be at least 1", c.n_layers());
+  require(baseline ? c.dim_in() >= 1 : c.dim_in() == 3, source, "dim_in",
+          baseline ? "must be positive" : "must be 3 (x, y, confidence: BoneExt and LimbFus read them)", c.dim_in());
+  require(c.dim_feat() >= 1, source, "dim_feat", "must be positive", c.dim_feat());
+  require(c.num_heads() >= 1, source, "num_heads", "must be positive", c.num_heads());
+  require(c.dim_feat() % c.num_heads() == 0, source, "dim_feat",
+          "must be divisible by num_heads = " + std::to_string(c.num_heads()), c.dim_feat());
+  require(c.dim_rep() >= 1, source, "dim_rep", "must be positive", c.dim_rep());
+  require(c.dim_out() >= 1, source, "dim_out", "must be positive", c.dim_out());
+  require(c.mlp_ratio() * c.dim_feat() >= 1.0, source, "mlp_ratio", "gives an empty MLP hidden layer", c.mlp_ratio());
+  require(c.act_layer() == "gelu" || c.act_layer() == "relu", source, "act_layer", "must be gelu or relu",
+          c.act_layer());
+  require(is_probability(c.attn_drop()), source, "attn_drop", "must lie in [0, 1)", c.attn_drop());
+  require(is_probability(c.drop()), source, "drop", "must lie in [0, 1)", c.drop());
+  require(is_probability(c.drop_path()), source, "drop_path", "must lie in [0, 1)", c.drop_path());
+  require(std::isfinite(c.layer_scale_init_value()), source, "layer_scale_init_value", "must be finite",
+          c.layer_scale_init_value());
+  if (c.has_qkv_scale())
+    require(c.qkv_scale() > 0.0 && std::isfinite(c.qkv_scale()), source, "qkv_scale", "must be positive",
+            c.qkv_scale());
+  require(!c.hierarchical(), source, "hierarchical", "must be false (the official model cannot run with it)",
+          c.hierarchical());
+  require(c.use_temporal_similarity(), source, "use_temporal_similarity",
+          "must be true (only the similarity graph is implemented)", c.use_temporal_similarity());
+  require(c.temporal_connection_len() >= 1, source, "temporal_connection_len", "must be positive",
+          c.temporal_connection_len());
+  require(c.num_joints() == 17, source, "num_joints", "must be 17 (the H36M skeleton)", c.num_joints());
+  require(c.n_frames() >= 1, source, "n_frames", "must be positive", c.n_frames());
+  require(c.neighbour_num() >= 1 && c.neighbour_num() <= c.n_frames(), source, "neighbour_num",
+          "must lie in [1, n_frames = " + std::to_string(c.n_frames()) + "]", c.neighbour_num());
+}
+
+ModelConfig config_from_attributes(const std::map<std::string, io::AttrValue>& attributes, const std::string& source) {
+  ModelConfig config;
+  const auto* descriptor = config.GetDescriptor();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const FieldDescriptor& field = *descriptor->field(i);
+    auto found = attributes.find(field.name());
+    if (found == attributes.end()) continue;
+    const auto* text = std::get_if<std::string>(&found->second);
+    if (text != nullptr && *text == "None") continue;
+    set_field(config, field, found->second, source);
+  }
+  validate(config, source);
+  return config;
+}
+
+std::map<std::string, io::AttrValue> config_to_attributes(const ModelConfig& config) {
+  std::map<std::string, io::AttrValue> attributes;
+  const auto* descriptor = config.GetDescriptor();
+  const auto* reflection = config.GetReflection();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const FieldDescriptor& field = *descriptor->field(i);
+    if (!reflection->HasField(config, &field) && !field.has_default_value()) continue;
+    switch (field.cpp_type()) {
+      case FieldDescriptor::CPPTYPE_INT32:
+        attributes[field.name()] = static_cast<int64_t>(reflection->GetInt32(config, &field));
+        break;
+      case FieldDescriptor::CPPTYPE_DOUBLE:
+        attributes[field.name()] = reflection->GetDouble(config, &field);
+        break;
+      case FieldDescriptor::CPPTYPE_BOOL:
+        attributes[field.name()] = reflection->GetBool(config, &field);
+        break;
+      case FieldDescriptor::CPPTYPE_STRING:
+        attributes[field.name()] = reflection->GetString(config, &field);
+        break;
+      case FieldDescriptor::CPPTYPE_ENUM:
+        attributes[field.name()] = reflection->GetEnum(config, &field)->name();
+        break;
+      default:
+        throw ConfigError("config_to_attributes: field " + field.name() + " has an unsupported type");
+    }
+  }
+  return attributes;
+}
+
+}  // namespace kasf::models

@@ -1,0 +1,16 @@
+// Which feature streams each model variant builds (docs/model.md).
+#pragma once
+#include "models/model_config.pb.h"
+
+namespace kasf::models {
+
+struct VariantStreams {
+  bool bone_embedding;  // BoneExt -> bone_embed (+ bone_pos_embed)
+  bool limb_embedding;  // LimbFus -> limb_embed (+ limb_pos_embed)
+  bool anatomy_stream;  // the bone_spatial / bone_temporal FormerModules of every block
+  bool cross_attention; // anatomy mixer: cross-attention (else the per-token softmax blend)
+};
+
+VariantStreams streams_of(Variant variant);
+
+}  // namespace kasf::models
