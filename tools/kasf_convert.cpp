@@ -1,0 +1,104 @@
+// kasf_convert: PyTorch checkpoints and MotionBERT-style pickles into kasf's HDF5 files, with no
+// Python and without executing anything the input files ask for (docs/formats.md).
+//
+//   kasf_convert --checkpoint IN.pth --output W.h5 [--state-dict-key model] [--like REF.h5] [--attr k=v]...
+//   kasf_convert --dataset IN.pkl|CLIPDIR [--dataset SPLIT=IN.pkl ...] --output D.h5
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "datasets/dataset_file.h"
+#include "datasets/source_import.h"
+#include "framework/io/torch_checkpoint.h"
+#include "framework/io/weight_file.h"
+
+namespace po = boost::program_options;
+using namespace kasf;
+
+namespace {
+
+// "true"/"false" → bool, an integer literal → int64, a number → double, anything else → string.
+io::AttrValue parse_attribute_value(const std::string& text) {
+  if (text == "true") return true;
+  if (text == "false") return false;
+  size_t used = 0;
+  try {
+    int64_t i = std::stoll(text, &used);
+    if (used == text.size()) return i;
+  } catch (const std::exception&) {
+  }
+  try {
+    double d = std::stod(text, &used);
+    if (used == text.size()) return d;
+  } catch (const std::exception&) {
+  }
+  return text;
+}
+
+void convert_checkpoint(const po::variables_map& args) {
+  io::WeightFile weights;
+  weights.weights = io::read_torch_state_dict(args["checkpoint"].as<std::string>(),
+                                              args["state-dict-key"].as<std::string>());
+  if (args.count("like")) weights.attributes = io::read_weight_file(args["like"].as<std::string>()).attributes;
+  if (args.count("attr"))
+    for (const auto& assignment : args["attr"].as<std::vector<std::string>>()) {
+      size_t eq = assignment.find('=');
+      if (eq == std::string::npos || eq == 0) throw std::invalid_argument("--attr expects key=value, got '" + assignment + "'");
+      weights.attributes[assignment.substr(0, eq)] = parse_attribute_value(assignment.substr(eq + 1));
+    }
+  io::write_weight_file(args["output"].as<std::string>(), weights);
+  std::cout << "wrote " << args["output"].as<std::string>() << ": " << weights.weights.size() << " tensors, "
+            << weights.attributes.size() << " attributes\n";
+}
+
+void convert_dataset(const po::variables_map& args) {
+  std::vector<data::DatasetInput> inputs;
+  for (const auto& spec : args["dataset"].as<std::vector<std::string>>()) {
+    size_t eq = spec.find('=');
+    // SPLIT=PATH names the split of a single-split input; a plain path holds its own splits.
+    if (eq != std::string::npos && eq > 0 && spec.find('/') > eq)
+      inputs.push_back({spec.substr(eq + 1), spec.substr(0, eq)});
+    else
+      inputs.push_back({spec, ""});
+  }
+  data::DatasetData dataset = data::import_dataset(inputs);
+  data::write_dataset_file(args["output"].as<std::string>(), dataset);
+  std::cout << "wrote " << args["output"].as<std::string>() << ":";
+  for (const auto& [name, split] : dataset.splits)
+    std::cout << " " << name << " " << split.num_frames << (split.clip_length ? " clips" : " frames") << ";";
+  std::cout << "\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  po::options_description options("kasf_convert: PyTorch checkpoints and pose pickles to HDF5 (docs/formats.md)");
+  options.add_options()
+      ("help,h", "show this help")
+      ("checkpoint", po::value<std::string>(), "torch.save checkpoint (.pth) to convert into a weight file")
+      ("state-dict-key", po::value<std::string>()->default_value(""),
+       "top-level key of the state dict in a checkpoint dict (default: found automatically)")
+      ("like", po::value<std::string>(), "copy the model attributes (root attributes) of this weight file")
+      ("attr", po::value<std::vector<std::string>>(), "set a model attribute, key=value (repeatable)")
+      ("dataset", po::value<std::vector<std::string>>(),
+       "source pickle, clip folder, or SPLIT=PATH for a single-split pickle (repeatable)")
+      ("output,o", po::value<std::string>(), "HDF5 file to write (atomically)");
+  try {
+    po::variables_map args;
+    po::store(po::parse_command_line(argc, argv, options), args);
+    po::notify(args);
+    if (args.count("help")) {
+      std::cout << options << "\n";
+      return 0;
+    }
+    if (!args.count("output") || args.count("checkpoint") == args.count("dataset"))
+      throw std::invalid_argument("give --output and exactly one of --checkpoint or --dataset (see --help)");
+    if (args.count("checkpoint"))
+      convert_checkpoint(args);
+    else
+      convert_dataset(args);
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "kasf_convert: error: " << e.what() << "\n";
+    return 1;
+  }
+}
