@@ -4,13 +4,6 @@
 
 namespace kasf {
 
-uint64_t random_bits(uint64_t seed, uint64_t counter) {
-  uint64_t z = seed * 0xD1B54A32D192ED03ull + (counter + 1) * 0x9E3779B97F4A7C15ull;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
 float Generator::uniform() { return random_uniform(seed_, advance(1)); }
 
 float Generator::uniform(float low, float high) { return low + (high - low) * uniform(); }

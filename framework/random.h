@@ -3,12 +3,24 @@
 #pragma once
 #include <cstdint>
 
+// Functions that CUDA kernels call too (framework/cuda/kernels/) are compiled for both sides.
+#ifdef __CUDACC__
+#define KASF_HOST_DEVICE __host__ __device__
+#else
+#define KASF_HOST_DEVICE
+#endif
+
 namespace kasf {
 
 // A 64-bit hash of (seed, counter) with good avalanche (SplitMix64 finaliser over a Weyl sequence).
-uint64_t random_bits(uint64_t seed, uint64_t counter);
+KASF_HOST_DEVICE inline uint64_t random_bits(uint64_t seed, uint64_t counter) {
+  uint64_t z = seed * 0xD1B54A32D192ED03ull + (counter + 1) * 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
 // Uniform in [0, 1) with 24 bits, identical on every backend.
-inline float random_uniform(uint64_t seed, uint64_t counter) {
+KASF_HOST_DEVICE inline float random_uniform(uint64_t seed, uint64_t counter) {
   return static_cast<float>(random_bits(seed, counter) >> 40) * (1.0f / 16777216.0f);
 }
 

@@ -152,7 +152,14 @@ std::string describe(const Tensor& t) {
   return t.defined() ? to_string(t.shape()) + " " + device_name(t.device()) : "undefined";
 }
 
-const char* device_name(Device d) { return d == Device::CPU ? "cpu" : "cuda"; }
+const char* device_name(Device d) {
+  switch (d) {
+    case Device::CPU: return "cpu";
+    case Device::CUDA: return "cuda";
+    case Device::EmulatedCuda: return "emulated_cuda";
+  }
+  return "unknown";
+}
 
 int64_t Layout::numel() const {
   int64_t n = 1;
