@@ -1,0 +1,155 @@
+// kasf_train as a process on a tiny model and synthetic data: crash recovery (a real SIGKILL
+// mid-epoch, then --resume, ends bit-for-bit where an uninterrupted run ends), SIGTERM, a NaN loss,
+// the run directory's files and the command line's errors.
+#include <boost/test/unit_test.hpp>
+
+#include <signal.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "framework/io/weight_file.h"
+#include "models/model_config.h"
+#include "training/checkpoint.h"
+#include "training/metrics_log.h"
+#include "training_test_support.h"
+
+namespace kasf::training {
+namespace {
+
+using namespace testing;
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// Every weight and every optimizer moment equal to the last bit.
+void check_identical(const Checkpoint& a, const Checkpoint& b) {
+  BOOST_TEST(a.step == b.step);
+  BOOST_TEST(a.epoch == b.epoch);
+  BOOST_TEST_REQUIRE(a.model.weights.size() == b.model.weights.size());
+  for (size_t i = 0; i < a.model.weights.size(); ++i)
+    BOOST_TEST_CONTEXT(a.model.weights[i].first) { BOOST_TEST(a.model.weights[i].second.values == b.model.weights[i].second.values); }
+  BOOST_TEST_REQUIRE(a.optimizer.parameters.size() == b.optimizer.parameters.size());
+  for (size_t i = 0; i < a.optimizer.parameters.size(); ++i) {
+    BOOST_TEST(a.optimizer.parameters[i].exp_avg == b.optimizer.parameters[i].exp_avg);
+    BOOST_TEST(a.optimizer.parameters[i].exp_avg_sq == b.optimizer.parameters[i].exp_avg_sq);
+  }
+  BOOST_TEST(a.optimizer.lr == b.optimizer.lr);
+  BOOST_TEST(a.early_stopping.best == b.early_stopping.best);
+}
+
+// Runs the tiny experiment in `dir`/<run>, returning the exit status.
+struct TinyRun {
+  TempDir dir;
+  std::string dataset = dir.file("data.h5");
+  TinyRun() { write_synthetic_dataset(dataset, 5); }
+  std::string config(const std::string& run, int epochs, int every_steps) {
+    const std::string path = dir.file(run + ".prototxt");
+    write_text(path, tiny_experiment(dataset, dir.file(run), epochs, every_steps));
+    return path;
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(kasf_train)
+
+BOOST_AUTO_TEST_CASE(resume_after_sigkill_mid_epoch_ends_with_identical_weights) {
+  TinyRun t;
+  const std::string whole = t.config("whole", 3, 2), crashed = t.config("crashed", 3, 2);
+  BOOST_TEST_REQUIRE(run_kasf_train({"--config", whole, "--threads", "1"}, t.dir.file("whole.log")) == 0);
+  const Checkpoint expected = read_checkpoint(t.dir.file("whole/latest.ckpt.h5"));
+  const int64_t steps_per_epoch = expected.step / 3;
+  BOOST_TEST_REQUIRE(steps_per_epoch >= 4);
+
+  // Hang at an odd step in the middle of the second epoch: the last checkpoint is one step older,
+  // so the resumed run redoes work the killed one had done.
+  const int64_t hang = steps_per_epoch + steps_per_epoch / 2 + (steps_per_epoch / 2 + steps_per_epoch + 1) % 2;
+  const std::string log = t.dir.file("crashed.log");
+  const pid_t child = start_kasf_train({"--config", crashed, "--threads", "1", "--hang-after-step", std::to_string(hang)}, log);
+  const bool hanging = wait_for_text(log, "hanging after step", 120);
+  ::kill(child, SIGKILL);
+  BOOST_TEST(wait_for(child) == 128 + SIGKILL);
+  BOOST_TEST_REQUIRE(hanging);
+  BOOST_TEST(read_checkpoint(t.dir.file("crashed/latest.ckpt.h5")).step == hang - 1);
+
+  BOOST_TEST_REQUIRE(run_kasf_train({"--config", crashed, "--threads", "1", "--resume"}, t.dir.file("resumed.log")) == 0);
+  BOOST_TEST(contains(read_text(t.dir.file("resumed.log")), "resumed from"));
+  check_identical(read_checkpoint(t.dir.file("crashed/latest.ckpt.h5")), expected);
+  check_identical(read_checkpoint(t.dir.file("crashed/best.ckpt.h5")), read_checkpoint(t.dir.file("whole/best.ckpt.h5")));
+  const auto whole_log = read_metrics_log(t.dir.file("whole/metrics.jsonl"));
+  const auto resumed_log = read_metrics_log(t.dir.file("crashed/metrics.jsonl"));
+  BOOST_TEST_REQUIRE(resumed_log.size() == whole_log.size());
+  for (size_t e = 0; e < whole_log.size(); ++e) {
+    BOOST_TEST(resumed_log[e].loss_total == whole_log[e].loss_total);
+    BOOST_TEST(resumed_log[e].validation_mpjpe == whole_log[e].validation_mpjpe);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_writes_a_checkpoint_and_exits_with_143) {
+  TinyRun t;
+  const std::string config = t.config("run", 2, 0);
+  const std::string log = t.dir.file("run.log");
+  const pid_t child = start_kasf_train({"--config", config, "--threads", "1", "--hang-after-step", "3"}, log);
+  const bool hanging = wait_for_text(log, "hanging after step", 120);
+  ::kill(child, SIGTERM);
+  BOOST_TEST(wait_for(child) == 128 + SIGTERM);
+  BOOST_TEST_REQUIRE(hanging);
+  BOOST_TEST(read_checkpoint(t.dir.file("run/latest.ckpt.h5")).step == 3);
+  BOOST_TEST(contains(read_text(log), "--resume"));
+}
+
+BOOST_AUTO_TEST_CASE(a_nan_loss_stops_with_status_3_naming_epoch_and_step) {
+  TempDir dir;
+  write_synthetic_dataset(dir.file("data.h5"), 5, true);
+  write_text(dir.file("run.prototxt"), tiny_experiment(dir.file("data.h5"), dir.file("run"), 2, 1));
+  const std::string log = dir.file("run.log");
+  BOOST_TEST(run_kasf_train({"--config", dir.file("run.prototxt"), "--threads", "1"}, log) == 3);
+  BOOST_TEST(contains(read_text(log), "the loss is NaN at epoch 1, step"), read_text(log));
+  if (std::filesystem::exists(dir.file("run/latest.ckpt.h5")))
+    for (const auto& [key, array] : read_checkpoint(dir.file("run/latest.ckpt.h5")).model.weights)
+      for (float v : array.values) BOOST_TEST_REQUIRE(std::isfinite(v));
+}
+
+BOOST_AUTO_TEST_CASE(the_run_directory_holds_loadable_checkpoints_metrics_and_plot) {
+  TinyRun t;
+  const std::string config = t.config("run", 2, 0);
+  const std::string log = t.dir.file("run.log");
+  BOOST_TEST_REQUIRE(run_kasf_train({"--config", config, "--threads", "1"}, log) == 0);
+  const std::string output = read_text(log);
+  BOOST_TEST(contains(output, "epoch 1/2: loss"));
+  BOOST_TEST(contains(output, "validation MPJPE"));
+  BOOST_TEST(contains(output, "test MPJPE"));
+  const io::WeightFile best = io::read_weight_file(t.dir.file("run/best.ckpt.h5"));
+  BOOST_TEST(models::config_from_attributes(best.attributes, "best").dim_feat() == 16);
+  const auto records = read_metrics_log(t.dir.file("run/metrics.jsonl"));
+  BOOST_TEST_REQUIRE(records.size() == 2u);
+  BOOST_TEST(records[0].learning_rate == 5e-6, boost::test_tools::tolerance(1e-9));  // warm-up epoch 0: lr / 100
+  BOOST_TEST(records[1].learning_rate == 5e-4, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(std::filesystem::file_size(t.dir.file("run/training_curves.png")) > 1000u);
+  BOOST_TEST(std::filesystem::exists(t.dir.file("run/experiment.prototxt")));
+  // A second fresh run would overwrite the first: refused.
+  BOOST_TEST(run_kasf_train({"--config", config}, log) == 1);
+  BOOST_TEST(contains(read_text(log), "--resume"));
+}
+
+BOOST_AUTO_TEST_CASE(print_config_and_command_line_errors) {
+  TinyRun t;
+  const std::string config = t.config("run", 2, 0);
+  const std::string log = t.dir.file("print.log");
+  BOOST_TEST(run_kasf_train({"--config", config, "--print-config", "--official-protocol", "--epochs", "9"}, log) == 0);
+  const std::string printed = read_text(log);
+  BOOST_TEST(contains(printed, "source: TEST_SPLIT"));
+  BOOST_TEST(contains(printed, "epochs: 9"));
+  BOOST_TEST(contains(printed, "lambda_velocity: 20"));
+  BOOST_TEST(run_kasf_train({"--config", config, "--bogus"}, log) == 2);
+  write_text(t.dir.file("bad.prototxt"), "data { dataset_file: \"x\" batch: 3 }");
+  BOOST_TEST(run_kasf_train({"--config", t.dir.file("bad.prototxt")}, log) == 1);
+  BOOST_TEST(contains(read_text(log), "bad.prototxt"));
+  BOOST_TEST(contains(read_text(log), "batch"));
+  BOOST_TEST(run_kasf_train({"--config", config, "--resume"}, log) == 1);
+  BOOST_TEST(contains(read_text(log), "no checkpoint"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace kasf::training

@@ -1,0 +1,145 @@
+#include "training_test_support.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "datasets/dataset_file.h"
+
+namespace kasf::training::testing {
+namespace {
+
+constexpr int64_t kJoints = 17, kFrames = 40;
+
+// One split of `videos` 40-frame sources; every value is a smooth function of (video, frame, joint).
+data::SplitData synthetic_split(const std::vector<std::string>& sources, bool nan_frame) {
+  data::SplitData split;
+  const int64_t n = static_cast<int64_t>(sources.size()) * kFrames;
+  split.num_frames = n;
+  auto& joint_2d = split.arrays["joint_2d"];
+  auto& confidence = split.arrays["confidence"];
+  auto& image = split.arrays["joint3d_image"];
+  auto& scaled = split.arrays["joints_2.5d_image"];
+  auto& factor = split.arrays["2.5d_factor"];
+  auto& res_w = split.arrays["res_w"];
+  auto& res_h = split.arrays["res_h"];
+  joint_2d.shape = {n, kJoints, 2};
+  confidence.shape = {n, kJoints};
+  image.shape = scaled.shape = {n, kJoints, 3};
+  factor.shape = res_w.shape = res_h.shape = {n};
+  auto& source = split.strings["source"];
+  auto& action = split.strings["action"];
+  source.table = sources;
+  action.table = {"run", "jump"};
+  for (int64_t f = 0; f < n; ++f) {
+    const int64_t v = f / kFrames, t = f % kFrames;
+    for (int64_t j = 0; j < kJoints; ++j) {
+      const double phase = 0.3 * t + 0.7 * v + 0.4 * j;
+      const float u = static_cast<float>(500 + 8 * j * std::cos(0.5 * j) + 20 * std::sin(phase));
+      const float w = static_cast<float>(500 + 10 * j + 15 * std::cos(phase));
+      const float z = j == 0 ? 0.0f : static_cast<float>(30 * std::sin(0.2 * t + j));
+      joint_2d.values.insert(joint_2d.values.end(), {u + 1.5f * std::sin(3.0f * f + j), w});
+      confidence.values.push_back(0.9f);
+      image.values.insert(image.values.end(), {u, w, z});
+      scaled.values.insert(scaled.values.end(), {u, w, z});
+    }
+    factor.values.push_back(1.0f);
+    res_w.values.push_back(1000.0f);
+    res_h.values.push_back(1000.0f);
+    source.index.push_back(static_cast<int32_t>(v));
+    action.index.push_back(static_cast<int32_t>(v % 2));
+  }
+  if (nan_frame) joint_2d.values[(kFrames * 2 + 5) * kJoints * 2] = std::nanf("");
+  return split;
+}
+
+}  // namespace
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "kasf_training_XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary directory");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() { std::filesystem::remove_all(path_); }
+
+void write_synthetic_dataset(const std::string& path, int train_videos, bool nan_in_train) {
+  std::vector<std::string> train_sources, test_sources = {"test0_cam0", "test1_cam0"};
+  for (int k = 0; k < train_videos; ++k)
+    for (int c = 0; c < 2; ++c) train_sources.push_back("rec" + std::to_string(k) + "_cam" + std::to_string(c));
+  data::DatasetData dataset;
+  dataset.splits["train"] = synthetic_split(train_sources, nan_in_train);
+  dataset.splits["test"] = synthetic_split(test_sources, false);
+  data::write_dataset_file(path, dataset);
+}
+
+std::string tiny_experiment(const std::string& dataset, const std::string& run_dir, int epochs, int every_steps) {
+  std::ostringstream text;
+  text << "name: \"tiny\"\n"
+       << "model { n_layers: 1 dim_feat: 16 num_heads: 2 dim_rep: 32 n_frames: 9 neighbour_num: 2 }\n"
+       << "data { dataset_file: \"" << dataset << "\" clip_length: 9 batch_size: 8 prefetch_batches: 2\n"
+       << "       validation { held_out_fraction: 0.25 source_group_regex: \"(.*)_cam[0-9]+\" } }\n"
+       << "schedule { epochs: " << epochs << " warmup_epochs: 1 }\n"
+       << "checkpoint { directory: \"" << run_dir << "\" every_steps: " << every_steps << " }\n"
+       << "logging { progress_bar: false }\n"
+       << "seed: 7\n";
+  return text.str();
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void write_text(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+
+pid_t start_kasf_train(const std::vector<std::string>& args, const std::string& log) {
+  const pid_t child = ::fork();
+  if (child < 0) throw std::runtime_error("fork failed");
+  if (child == 0) {
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(fd, STDOUT_FILENO);
+    ::dup2(fd, STDERR_FILENO);
+    std::vector<char*> argv;
+    std::string program = KASF_TRAIN_PATH;
+    argv.push_back(program.data());
+    std::vector<std::string> copies = args;
+    for (std::string& a : copies) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(program.c_str(), argv.data());
+    std::_Exit(127);
+  }
+  return child;
+}
+
+int wait_for(pid_t child) {
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int run_kasf_train(const std::vector<std::string>& args, const std::string& log) {
+  return wait_for(start_kasf_train(args, log));
+}
+
+bool wait_for_text(const std::string& log, const std::string& text, double seconds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (read_text(log).find(text) != std::string::npos) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+}  // namespace kasf::training::testing

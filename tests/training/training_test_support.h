@@ -1,0 +1,45 @@
+// Shared helpers of the training tests: temporary directories, a small synthetic dataset file with
+// smooth motion, a tiny experiment definition, and running kasf_train as a child process.
+#pragma once
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kasf::training::testing {
+
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// Train split: `train_videos` sources of 40 frames, two cameras each ("rec<k>_cam<c>"); test split:
+// two sources. Poses move smoothly (sinusoids), image 1000 x 1000, factor 1 mm per pixel. With
+// `nan_in_train`, one training frame's 2D holds a NaN.
+void write_synthetic_dataset(const std::string& path, int train_videos, bool nan_in_train = false);
+
+// A tiny model (1 layer, d = 16, 9 frames) on `dataset`, writing to `run_dir`.
+std::string tiny_experiment(const std::string& dataset, const std::string& run_dir, int epochs, int every_steps);
+
+std::string read_text(const std::string& path);
+void write_text(const std::string& path, const std::string& text);
+
+// Starts kasf_train with `args`, stdout and stderr going to `log`; returns the child's pid.
+pid_t start_kasf_train(const std::vector<std::string>& args, const std::string& log);
+// Waits for the child and returns its exit status (128 + signal when a signal ended it).
+int wait_for(pid_t child);
+// Runs kasf_train to completion and returns its exit status.
+int run_kasf_train(const std::vector<std::string>& args, const std::string& log);
+// Polls `log` until it contains `text` (true) or `seconds` pass (false).
+bool wait_for_text(const std::string& log, const std::string& text, double seconds);
+
+}  // namespace kasf::training::testing

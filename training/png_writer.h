@@ -1,0 +1,11 @@
+// PNG output of an Image (8-bit RGB, no interlace, zlib-compressed), written atomically.
+#pragma once
+#include <string>
+
+#include "training/raster.h"
+
+namespace kasf::training {
+
+void write_png(const std::string& path, const Image& image);
+
+}  // namespace kasf::training

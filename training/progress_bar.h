@@ -1,0 +1,36 @@
+// The per-epoch progress display on stderr: batches done, samples per second, running loss terms,
+// learning rate and ETA. On a terminal one line is redrawn in place; otherwise (logs, pipes) a
+// plain line is printed now and then.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "training/checkpoint.h"
+
+namespace kasf::training {
+
+class ProgressBar {
+ public:
+  // `done` batches of the epoch, with `samples_done` samples, are already behind (a resumed epoch);
+  // samples/s and the ETA count from here.
+  ProgressBar(int64_t epoch, int64_t epochs, int64_t batches, int64_t done, int64_t samples_done, bool enabled,
+              double interval_seconds, double plain_interval_seconds);
+  // After each batch: the epoch's running loss sums and the current lr.
+  void update(int64_t done, const LossSums& losses, double lr);
+  // Ends the line (terminal) or prints the final state (plain).
+  void finish(const LossSums& losses, double lr);
+
+ private:
+  std::string line(int64_t done, const LossSums& losses, double lr) const;
+  void print(const std::string& text);
+
+  using Clock = std::chrono::steady_clock;
+  int64_t epoch_, epochs_, batches_, first_done_, first_samples_;
+  bool enabled_, terminal_;
+  double interval_;
+  Clock::time_point start_, last_print_;
+  int64_t done_;
+};
+
+}  // namespace kasf::training

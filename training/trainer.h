@@ -1,0 +1,48 @@
+// The training loop of kasf_train (spec section 8, with a validation set of its own by default):
+// per epoch the warm-up lr, training batches with random flips, the loss, backward and an AdamW
+// step; then validation (MPJPE, P-MPJPE in mm, flip-averaged when `flip` is on), early stopping,
+// ReduceLROnPlateau after the warm-up, the metrics log, the plot and the checkpoints.
+//
+// The run directory (checkpoint.directory) holds latest.ckpt.h5 (after every epoch, every
+// checkpoint.every_steps steps and on SIGINT/SIGTERM), best.ckpt.h5 (the epoch with the lowest
+// validation MPJPE), metrics.jsonl, training_curves.png and experiment.prototxt (the completed
+// definition). A resumed run continues from latest.ckpt.h5 and ends with the same weights as an
+// uninterrupted one with the same thread count.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "training/experiment.pb.h"
+
+namespace kasf::training {
+
+struct TrainerOptions {
+  bool resume = false;
+  // Debugging crash recovery: after this many optimizer steps stop making progress (but keep
+  // answering SIGINT/SIGTERM) until killed; 0 never.
+  int64_t hang_after_step = 0;
+};
+
+enum class TrainingOutcome {
+  finished,         // all epochs
+  early_stopped,    // the validation MPJPE stopped improving
+  interrupted,      // SIGINT/SIGTERM: latest checkpoint written
+  non_finite_loss,  // NaN or infinite loss: stopped, the latest checkpoint is the last good one
+};
+
+struct TrainingResult {
+  TrainingOutcome outcome = TrainingOutcome::finished;
+  int signal = 0;       // for `interrupted`
+  std::string message;  // what happened, for the user
+};
+
+// Runs the experiment; throws on invalid data, files or a --resume without a checkpoint.
+TrainingResult train(const Experiment& experiment, const TrainerOptions& options);
+
+// The paths of a run directory.
+std::string latest_checkpoint_path(const Experiment& experiment);
+std::string best_checkpoint_path(const Experiment& experiment);
+std::string metrics_log_path(const Experiment& experiment);
+std::string training_curves_path(const Experiment& experiment);
+
+}  // namespace kasf::training

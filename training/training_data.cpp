@@ -1,0 +1,67 @@
+#include "training/training_data.h"
+
+#include <stdexcept>
+
+#include "datasets/dataset_file.h"
+#include "training/held_out_sources.h"
+
+namespace kasf::training {
+namespace {
+
+data::SplitData take_split(data::DatasetData& file, const std::string& name, const std::string& path) {
+  auto found = file.splits.find(name);
+  if (found == file.splits.end()) throw std::invalid_argument("dataset file '" + path + "' has no split '" + name + "'");
+  return found->second;
+}
+
+std::unique_ptr<data::ClipDataset> clips(data::SplitData split, const DataConfig& config, data::SplitRole role,
+                                         uint64_t seed) {
+  data::ClipDatasetOptions options;
+  options.role = role;
+  options.cutting.rule = data::parse_clip_rule(config.clip_rule());
+  options.cutting.clip_length = config.clip_length();
+  options.cutting.stride = role == data::SplitRole::train ? config.train_stride() : config.test_stride();
+  options.ground_truth_2d = config.ground_truth_2d();
+  options.resample_seed = seed;
+  return std::make_unique<data::ClipDataset>(std::move(split), options);
+}
+
+}  // namespace
+
+TrainingData load_training_data(const Experiment& experiment) {
+  const DataConfig& config = experiment.data();
+  const ValidationConfig& validation = config.validation();
+  data::DatasetData file = data::read_dataset_file(config.dataset_file());
+  const std::string& path = config.dataset_file();
+
+  TrainingData out;
+  data::SplitData train = take_split(file, config.train_split(), path);
+  out.test = clips(take_split(file, config.test_split(), path), config, data::SplitRole::test, experiment.seed());
+  switch (validation.source()) {
+    case ValidationConfig::HELD_OUT_TRAIN_SOURCES: {
+      const std::string& regex = validation.source_group_regex();
+      const std::vector<std::string> groups = pick_held_out_groups(
+          train, config.train_split(), validation.held_out_fraction(), regex, experiment.seed());
+      out.held_out = clips(select_sources(train, groups, regex, true), config, data::SplitRole::test, experiment.seed());
+      train = select_sources(train, groups, regex, false);
+      out.validation_description = std::to_string(groups.size()) + " source group(s) held out of split '" +
+                                   config.train_split() + "'";
+      break;
+    }
+    case ValidationConfig::NAMED_SPLIT:
+      out.held_out = clips(take_split(file, validation.split(), path), config, data::SplitRole::test, experiment.seed());
+      out.validation_description = "split '" + validation.split() + "'";
+      break;
+    case ValidationConfig::TEST_SPLIT:
+      out.validation_description = "the test split '" + config.test_split() + "' (official protocol)";
+      break;
+  }
+  out.train = clips(std::move(train), config, data::SplitRole::train, experiment.seed());
+  if (out.train->size() == 0) throw std::invalid_argument("dataset file '" + path + "': the training split gives no clips");
+  if (out.validation().size() == 0)
+    throw std::invalid_argument("dataset file '" + path + "': the validation set (" + out.validation_description +
+                                ") gives no clips");
+  return out;
+}
+
+}  // namespace kasf::training
