@@ -1,0 +1,42 @@
+// Predictions files: the 3D predictions of one model or method for the test clips of a dataset
+// file, so that outputs made elsewhere (the official PyTorch code) or earlier are scored like a
+// model's (layout in docs/evaluation.md, "Predictions files").
+//
+//   /predictions  float32 (clips, T, 17, 3), the model's normalised output for each test clip in order
+//   root attributes: format = "kasf-predictions", format_version = 1, name, parameters (0 = unknown),
+//     source_2d, flip_augmented, clip_length (T), clip_rule, test_frames (frames of the data file's
+//     test split), clip_fingerprint (optional: TestClips::fingerprint of the clips predicted)
+#pragma once
+#include <string>
+
+#include "evaluation/benchmark/clip_predictions.h"
+
+namespace kasf::eval {
+
+// What a predictions file says about the clips it was made for.
+struct PredictionsStamp {
+  data::ClipRule rule = data::ClipRule::motionbert;
+  int64_t test_frames = 0;
+  std::string fingerprint;  // empty when the file has none
+};
+
+struct PredictionsFile {
+  ClipPredictions predictions;
+  PredictionsStamp stamp;
+};
+
+// Atomic: nothing is left at `path` when writing fails.
+void write_predictions_file(const std::string& path, const ClipPredictions& predictions, const TestClips& clips,
+                            int64_t test_frames);
+
+// Throws naming the file and the dataset or attribute when the layout is wrong (shape other than
+// (clips, T, 17, 3), missing attributes, an unknown clip rule).
+PredictionsFile read_predictions_file(const std::string& path);
+
+// Throws std::invalid_argument naming `path` and what differs when the file was not made for these
+// clips of a test split of `test_frames` frames: clip rule, clip length, test frames, clip count,
+// or (when the file has one) the fingerprint.
+void check_predictions_match(const PredictionsFile& file, const std::string& path, const TestClips& clips,
+                             int64_t test_frames);
+
+}  // namespace kasf::eval

@@ -1,0 +1,180 @@
+// kasf_eval: the paper's result tables for models and stored predictions on a dataset file's test
+// split, and the AthletePose3D kinematic validation (docs/evaluation.md).
+//
+//   kasf_eval --data TEST.h5 --weights A.h5 [--weights B.h5 ...] [--predictions P.h5 ...] [--flip]
+//             [--format md|csv|json] [--by action|joint|body-part] [--protocol official|frames]
+//             [--kinematics [--fps F] [--spm rft|permutation]] [--write-predictions OUT.h5]
+#include <omp.h>
+
+#include <boost/program_options.hpp>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "evaluation/benchmark/kinematic_report.h"
+#include "evaluation/benchmark/predictions_file.h"
+#include "evaluation/benchmark/scoring.h"
+#include "models/inference.h"
+
+namespace po = boost::program_options;
+using namespace kasf;
+
+namespace {
+
+struct Evaluated {
+  eval::ClipPredictions predictions;
+  const eval::TestClips* clips;
+};
+
+std::vector<std::string> list(const po::variables_map& args, const char* name) {
+  return args.count(name) ? args[name].as<std::vector<std::string>>() : std::vector<std::string>{};
+}
+
+// Table row names: the file names without extension, or the paths where those collide.
+std::vector<std::string> row_names(const std::vector<std::string>& paths) {
+  std::map<std::string, int> uses;
+  for (const auto& path : paths) ++uses[std::filesystem::path(path).stem().string()];
+  std::vector<std::string> names;
+  for (const auto& path : paths) {
+    const std::string stem = std::filesystem::path(path).stem().string();
+    names.push_back(uses[stem] > 1 ? path : stem);
+  }
+  return names;
+}
+
+double kinematics_fps(const po::variables_map& args, const eval::TestData& data) {
+  if (args.count("fps")) return args["fps"].as<double>();
+  if (data.fps()) return *data.fps();
+  throw std::invalid_argument("--kinematics needs --fps: " + data.path() + " has no fps attribute");
+}
+
+int evaluate(const po::variables_map& args) {
+  // Each model's (file's) own clip length unless --clip-length fixes one for all.
+  const auto clip_length = [&](int64_t own) {
+    return args.count("clip-length") ? args["clip-length"].as<int64_t>() : own;
+  };
+  const eval::Aggregation aggregation = eval::parse_aggregation(args["protocol"].as<std::string>());
+  const eval::TableLayout layout = eval::parse_table_layout(args["by"].as<std::string>());
+  const eval::TableFormat format = eval::parse_table_format(args["format"].as<std::string>());
+  if (args.count("kinematics") && format != eval::TableFormat::markdown)
+    throw std::invalid_argument("--kinematics prints markdown tables; use it with --format md");
+  eval::TestData data(args["data"].as<std::string>(), data::parse_clip_rule(args["clip-rule"].as<std::string>()));
+  const std::string source_2d = args.count("source-2d") ? args["source-2d"].as<std::string>() : data.source_2d();
+  const double fps = args.count("kinematics") ? kinematics_fps(args, data) : 0;
+
+  const std::vector<std::string> weights = list(args, "weights"), stored = list(args, "predictions");
+  std::vector<std::string> paths = weights;
+  paths.insert(paths.end(), stored.begin(), stored.end());
+  const std::vector<std::string> names = row_names(paths);
+
+  std::vector<Evaluated> evaluated;
+  for (size_t i = 0; i < weights.size(); ++i) {
+    auto model = models::load_model(weights[i]);
+    const eval::TestClips& clips = data.clips(clip_length(model->config().n_frames()));
+    eval::PredictionOptions options{names[i], args["batch-size"].as<int64_t>(), args.count("flip") > 0,
+                                    !args.count("quiet")};
+    evaluated.push_back({eval::predict_test_clips(*model, clips, options), &clips});
+    evaluated.back().predictions.source_2d = source_2d;
+  }
+  for (size_t i = 0; i < stored.size(); ++i) {
+    eval::PredictionsFile file = eval::read_predictions_file(stored[i]);
+    const eval::TestClips& clips = data.clips(clip_length(file.predictions.clip_length));
+    eval::check_predictions_match(file, stored[i], clips, data.frames());
+    if (file.stamp.fingerprint.empty())
+      std::cerr << "kasf_eval: note: " << stored[i] << " has no clip_fingerprint; only the clip count and length "
+                << "were checked\n";
+    if (file.predictions.name.empty()) file.predictions.name = names[weights.size() + i];
+    if (file.predictions.source_2d.empty()) file.predictions.source_2d = source_2d;
+    evaluated.push_back({std::move(file.predictions), &clips});
+  }
+
+  std::vector<eval::ModelResult> results;
+  for (const Evaluated& e : evaluated)
+    results.push_back(eval::model_result(e.predictions, eval::score_predictions(e.predictions, *e.clips), aggregation));
+  std::string report = eval::render_table(results, layout, format);
+  if (args.count("kinematics")) {
+    eval::KinematicOptions options{fps, {}};
+    if (args["spm"].as<std::string>() == "permutation") options.spm.inference = eval::SpmInference::permutation;
+    for (const Evaluated& e : evaluated)
+      report += "\n" + eval::kinematic_report(e.predictions.name, eval::window_sequences(e.predictions, *e.clips),
+                                              options);
+  }
+  // Outputs only once everything has succeeded.
+  if (args.count("write-predictions"))
+    eval::write_predictions_file(args["write-predictions"].as<std::string>(), evaluated.front().predictions,
+                                 *evaluated.front().clips, data.frames());
+  std::cout << report;
+  return 0;
+}
+
+// Usage errors the parser cannot see; empty when the arguments are consistent.
+std::string usage_problem(const po::variables_map& args) {
+  const size_t weights = list(args, "weights").size(), stored = list(args, "predictions").size();
+  if (!args.count("data")) return "--data is required";
+  if (weights + stored == 0) return "give at least one --weights or --predictions";
+  if (args.count("write-predictions") && (weights != 1 || stored != 0))
+    return "--write-predictions takes exactly one --weights and no --predictions";
+  if (args["device"].as<std::string>() != "cpu")
+    return "--device " + args["device"].as<std::string>() +
+           ": only cpu is supported (a model's parameters cannot be moved to another device yet)";
+  if (args["batch-size"].as<int64_t>() < 1) return "--batch-size must be at least 1";
+  if (args.count("clip-length") && args["clip-length"].as<int64_t>() < 1) return "--clip-length must be at least 1";
+  const std::string spm = args["spm"].as<std::string>();
+  if (spm != "rft" && spm != "permutation") return "--spm " + spm + ": expected rft or permutation";
+  return "";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  po::options_description options("kasf_eval options");
+  options.add_options()("help,h", "show this help")
+      ("data", po::value<std::string>(), "dataset file (kasf_convert) whose test split is evaluated")
+      ("weights", po::value<std::vector<std::string>>(), "model weight file; repeat for several models")
+      ("predictions", po::value<std::vector<std::string>>(), "predictions file (docs/evaluation.md); repeatable")
+      ("flip", "flip test-time augmentation for the models (spec 7 step 1)")
+      ("format", po::value<std::string>()->default_value("md"), "md | csv | json")
+      ("by", po::value<std::string>()->default_value("models"),
+       "table layout: models (Tables 1/3) | action (Table 2) | joint | body-part")
+      ("protocol", po::value<std::string>()->default_value("official"),
+       "aggregation: official (per action, then mean over actions) | frames (all frames equally)")
+      ("clip-length", po::value<int64_t>(), "clip length T; default: each model's (each file's) own")
+      ("clip-rule", po::value<std::string>()->default_value("motionbert"), "motionbert | worldpose (spec 6.3)")
+      ("source-2d", po::value<std::string>(), "2D source label in the table; default det / gt from the data")
+      ("write-predictions", po::value<std::string>(), "write the (single) model's predictions file here")
+      ("kinematics", "add the AthletePose3D kinematic validation tables")
+      ("fps", po::value<double>(), "frame rate for --kinematics; default: the data file's fps attribute")
+      ("spm", po::value<std::string>()->default_value("rft"), "SPM threshold: rft (random field theory) | permutation")
+      ("batch-size", po::value<int64_t>()->default_value(32), "clips per model call")
+      ("threads", po::value<int>(), "OpenMP threads (default: OpenMP's)")
+      ("device", po::value<std::string>()->default_value("cpu"), "cpu (the only device supported so far)")
+      ("quiet", "no progress line");
+  const char* usage =
+      "usage: kasf_eval --data TEST.h5 (--weights W.h5 | --predictions P.h5)... [--flip] [--format md|csv|json]\n"
+      "                 [--by models|action|joint|body-part] [--protocol official|frames] [--kinematics [--fps F]]\n"
+      "       kasf_eval --data TEST.h5 --weights W.h5 --write-predictions P.h5\n";
+  po::variables_map args;
+  try {
+    po::store(po::parse_command_line(argc, argv, options), args);
+    po::notify(args);
+  } catch (const po::error& e) {
+    std::cerr << "kasf_eval: " << e.what() << "\n" << usage;
+    return 2;
+  }
+  if (args.count("help")) {
+    std::cout << usage << options;
+    return 0;
+  }
+  if (const std::string problem = usage_problem(args); !problem.empty()) {
+    std::cerr << "kasf_eval: " << problem << "\n" << usage;
+    return 2;
+  }
+  if (args.count("threads") && args["threads"].as<int>() > 0) omp_set_num_threads(args["threads"].as<int>());
+  try {
+    return evaluate(args);
+  } catch (const std::exception& e) {
+    std::cerr << "kasf_eval: error: " << e.what() << "\n";
+    return 1;
+  }
+}
