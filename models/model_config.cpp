@@ -1,38 +1,18 @@
 #include "models/model_config.h"
 
-#include <google/protobuf/io/tokenizer.h>
-#include <google/protobuf/text_format.h>
 
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <sstream>
 #include <vector>
+
+#include "models/text_definition.h"
 
 namespace kasf::models {
 
 namespace {
 
 using google::protobuf::FieldDescriptor;
-
-// Collects the parser's messages, each with the offending line quoted (it names the field even when
-// protobuf's message does not, e.g. for a value of the wrong type).
-class CollectErrors : public google::protobuf::io::ErrorCollector {
- public:
-  explicit CollectErrors(const std::string& text) {
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines_.push_back(line);
-  }
-  void AddError(int line, int column, const std::string& message) override {
-    messages << "\n  line " << line + 1 << ", column " << column + 1 << ": " << message;
-    if (line >= 0 && line < static_cast<int>(lines_.size())) messages << " in `" << lines_[line] << "`";
-  }
-  void AddWarning(int line, int column, const std::string& message) override { AddError(line, column, message); }
-  std::ostringstream messages;
-
- private:
-  std::vector<std::string> lines_;
-};
 
 [[noreturn]] void fail(const std::string& source, const std::string& field, const std::string& what) {
   throw ConfigError(source + ": field " + field + ": " + what);
@@ -100,20 +80,13 @@ void set_field(ModelConfig& config, const FieldDescriptor& field, const io::Attr
 
 ModelConfig parse_model_config(const std::string& text, const std::string& source) {
   ModelConfig config;
-  CollectErrors errors(text);
-  google::protobuf::TextFormat::Parser parser;
-  parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(text, &config)) throw ConfigError(source + ": invalid model definition" + errors.messages.str());
+  parse_text_definition(text, source, "model definition", config);
   validate(config, source);
   return config;
 }
 
 ModelConfig read_model_config(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(path + ": cannot open the model definition");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_model_config(text.str(), path);
+  return parse_model_config(read_text_file(path, "model definition"), path);
 }
 
 void validate(const ModelConfig& c, const std::string& source) {

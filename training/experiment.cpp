@@ -4,12 +4,12 @@
 #include <google/protobuf/text_format.h>
 
 #include <cmath>
-#include <fstream>
 #include <regex>
 #include <sstream>
 
 #include "datasets/clips.h"
 #include "models/model_config.h"
+#include "models/text_definition.h"
 
 namespace kasf::training {
 namespace {
@@ -17,15 +17,6 @@ namespace {
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using models::ConfigError;
-
-class CollectErrors : public google::protobuf::io::ErrorCollector {
- public:
-  void AddError(int line, int column, const std::string& message) override {
-    messages << "\n  line " << line + 1 << ", column " << column + 1 << ": " << message;
-  }
-  void AddWarning(int line, int column, const std::string& message) override { AddError(line, column, message); }
-  std::ostringstream messages;
-};
 
 // Sets every unset field that has a declared default, and recurses into set or defaultable
 // sub-messages (not into an unset oneof member: that would select it).
@@ -165,22 +156,14 @@ void validate(const Experiment& e, const std::string& source) {
 
 Experiment parse_experiment(const std::string& text, const std::string& source) {
   Experiment experiment;
-  CollectErrors errors;
-  google::protobuf::TextFormat::Parser parser;
-  parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(text, &experiment))
-    throw ConfigError(source + ": invalid experiment definition" + errors.messages.str());
+  models::parse_text_definition(text, source, "experiment definition", experiment);
   complete(experiment);
   validate(experiment, source);
   return experiment;
 }
 
 Experiment read_experiment(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(path + ": cannot open the experiment definition");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_experiment(text.str(), path);
+  return parse_experiment(models::read_text_file(path, "experiment definition"), path);
 }
 
 std::string to_text(const Experiment& experiment) {
