@@ -55,6 +55,7 @@ class ClipDataset {
   int64_t size() const { return static_cast<int64_t>(clips_.size()); }
   int64_t clip_length() const { return options_.cutting.clip_length; }
   SplitRole role() const { return options_.role; }
+  const ClipDatasetOptions& options() const { return options_; }
   const ClipFrames& frames(int64_t clip) const { return clips_.at(clip); }
   // Safe to call from several threads at once.
   Clip get(int64_t clip) const;

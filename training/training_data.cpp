@@ -14,8 +14,7 @@ data::SplitData take_split(data::DatasetData& file, const std::string& name, con
   return found->second;
 }
 
-std::unique_ptr<data::ClipDataset> clips(data::SplitData split, const DataConfig& config, data::SplitRole role,
-                                         uint64_t seed) {
+data::ClipDatasetOptions clip_options(const DataConfig& config, data::SplitRole role, uint64_t seed) {
   data::ClipDatasetOptions options;
   options.role = role;
   options.cutting.rule = data::parse_clip_rule(config.clip_rule());
@@ -23,7 +22,17 @@ std::unique_ptr<data::ClipDataset> clips(data::SplitData split, const DataConfig
   options.cutting.stride = role == data::SplitRole::train ? config.train_stride() : config.test_stride();
   options.ground_truth_2d = config.ground_truth_2d();
   options.resample_seed = seed;
-  return std::make_unique<data::ClipDataset>(std::move(split), options);
+  return options;
+}
+
+// Validation and test clips, with their ground truth prepared for scoring; errors name `what`.
+std::unique_ptr<eval::TestClips> scored_clips(data::SplitData split, const DataConfig& config, uint64_t seed,
+                                              const std::string& what) {
+  try {
+    return std::make_unique<eval::TestClips>(std::move(split), clip_options(config, data::SplitRole::test, seed));
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument("dataset file '" + config.dataset_file() + "', " + what + ": " + e.what());
+  }
 }
 
 }  // namespace
@@ -36,31 +45,32 @@ TrainingData load_training_data(const Experiment& experiment) {
 
   TrainingData out;
   data::SplitData train = take_split(file, config.train_split(), path);
-  out.test = clips(take_split(file, config.test_split(), path), config, data::SplitRole::test, experiment.seed());
+  out.test = scored_clips(take_split(file, config.test_split(), path), config, experiment.seed(),
+                          "test split '" + config.test_split() + "'");
   switch (validation.source()) {
     case ValidationConfig::HELD_OUT_TRAIN_SOURCES: {
       const std::string& regex = validation.source_group_regex();
       const std::vector<std::string> groups = pick_held_out_groups(
           train, config.train_split(), validation.held_out_fraction(), regex, experiment.seed());
-      out.held_out = clips(select_sources(train, groups, regex, true), config, data::SplitRole::test, experiment.seed());
-      train = select_sources(train, groups, regex, false);
       out.validation_description = std::to_string(groups.size()) + " source group(s) held out of split '" +
                                    config.train_split() + "'";
+      out.held_out = scored_clips(select_sources(train, groups, regex, true), config, experiment.seed(),
+                                  "validation set (" + out.validation_description + ")");
+      train = select_sources(train, groups, regex, false);
       break;
     }
     case ValidationConfig::NAMED_SPLIT:
-      out.held_out = clips(take_split(file, validation.split(), path), config, data::SplitRole::test, experiment.seed());
       out.validation_description = "split '" + validation.split() + "'";
+      out.held_out = scored_clips(take_split(file, validation.split(), path), config, experiment.seed(),
+                                  "validation set (" + out.validation_description + ")");
       break;
     case ValidationConfig::TEST_SPLIT:
       out.validation_description = "the test split '" + config.test_split() + "' (official protocol)";
       break;
   }
-  out.train = clips(std::move(train), config, data::SplitRole::train, experiment.seed());
+  out.train = std::make_unique<data::ClipDataset>(std::move(train),
+                                                  clip_options(config, data::SplitRole::train, experiment.seed()));
   if (out.train->size() == 0) throw std::invalid_argument("dataset file '" + path + "': the training split gives no clips");
-  if (out.validation().size() == 0)
-    throw std::invalid_argument("dataset file '" + path + "': the validation set (" + out.validation_description +
-                                ") gives no clips");
   return out;
 }
 

@@ -57,15 +57,13 @@ const char* clip_rule_name(data::ClipRule rule) {
   return rule == data::ClipRule::motionbert ? "motionbert" : "worldpose";
 }
 
-TestClips::TestClips(data::SplitData test_split, data::ClipRule rule, int64_t clip_length)
-    : rule_(rule), video_of_frame_(data::frame_strings(test_split, "test", "source").index) {
-  data::ClipDatasetOptions options;
-  options.role = data::SplitRole::test;
-  options.cutting = {rule, clip_length, data::default_stride(clip_length, data::SplitRole::test)};
-  dataset_ = std::make_unique<data::ClipDataset>(std::move(test_split), options);
+TestClips::TestClips(data::SplitData split, const data::ClipDatasetOptions& options)
+    : video_of_frame_(data::frame_strings(split, "test", "source").index) {
+  const int64_t clip_length = options.cutting.clip_length;
+  dataset_ = std::make_unique<data::ClipDataset>(std::move(split), options);
   if (dataset_->size() == 0)
-    throw std::invalid_argument("the test split gives no clip of " + std::to_string(clip_length) +
-                                " frames (" + clip_rule_name(rule) + " rule)");
+    throw std::invalid_argument("the split gives no clip of " + std::to_string(clip_length) + " frames (" +
+                                clip_rule_name(options.cutting.rule) + " rule)");
   truth_.reserve(dataset_->size());
   for (int64_t clip = 0; clip < dataset_->size(); ++clip)
     truth_.push_back(clip_truth(std::move(*dataset_->get(clip).evaluation), clip_length));
@@ -87,7 +85,10 @@ const TestClips& TestData::clips(int64_t clip_length) {
   std::unique_ptr<TestClips>& clips = clips_[clip_length];
   if (!clips) {
     try {
-      clips = std::make_unique<TestClips>(split_, rule_, clip_length);
+      data::ClipDatasetOptions options;
+      options.role = data::SplitRole::test;
+      options.cutting = {rule_, clip_length, data::default_stride(clip_length, data::SplitRole::test)};
+      clips = std::make_unique<TestClips>(split_, options);
     } catch (const std::invalid_argument& e) {
       clips_.erase(clip_length);
       throw std::invalid_argument(path_ + ": " + e.what());

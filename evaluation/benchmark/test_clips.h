@@ -27,12 +27,13 @@ struct ClipTruth {
 
 class TestClips {
  public:
-  // Throws std::invalid_argument when the split is malformed or gives no clip of `clip_length` frames.
-  TestClips(data::SplitData test_split, data::ClipRule rule, int64_t clip_length);
+  // Cuts `split` with `options` (role test). Throws std::invalid_argument when the split is malformed
+  // or gives no clip.
+  TestClips(data::SplitData split, const data::ClipDatasetOptions& options);
 
   int64_t size() const { return static_cast<int64_t>(truth_.size()); }
   int64_t clip_length() const { return dataset_->clip_length(); }
-  data::ClipRule rule() const { return rule_; }
+  data::ClipRule rule() const { return dataset_->options().cutting.rule; }
   const data::ClipDataset& dataset() const { return *dataset_; }
   const ClipTruth& truth(int64_t clip) const { return truth_.at(clip); }
   // The split's video (source) index of a frame.
@@ -41,7 +42,6 @@ class TestClips {
   const std::string& fingerprint() const { return fingerprint_; }
 
  private:
-  data::ClipRule rule_;
   std::vector<int32_t> video_of_frame_;
   std::unique_ptr<data::ClipDataset> dataset_;
   std::vector<ClipTruth> truth_;
