@@ -1,5 +1,7 @@
 #include "datasets/dataset_file.h"
 
+#include <stdexcept>
+
 #include "framework/io/atomic_file.h"
 #include "framework/io/error.h"
 #include "framework/io/hdf5.h"
@@ -29,29 +31,6 @@ void check_string_column(const std::string& where, const StringColumn& column) {
     if (column.index[i] < 0 || static_cast<size_t>(column.index[i]) >= column.table.size())
       throw FormatError(where + ": index " + std::to_string(column.index[i]) + " at row " + std::to_string(i) +
                         " is outside its table of " + std::to_string(column.table.size()) + " strings");
-}
-
-void write_split(hid_t file, const std::string& name, const SplitData& split) {
-  h5::Handle group = h5::create_group(file, name);
-  h5::write_attribute(group.id(), "num_frames", split.num_frames);
-  h5::write_attribute(group.id(), "clip_length", split.clip_length);
-  for (const auto& [key, array] : split.arrays) {
-    check_name(name, key);
-    if (array.shape.empty() || static_cast<size_t>(numel(array.shape)) != array.values.size())
-      throw FormatError("split '" + name + "': array '" + key + "' has shape " + to_string(array.shape) + " and " +
-                        std::to_string(array.values.size()) + " values");
-    check_rows(name, key, array.shape[0], split.num_frames);
-    h5::write_floats(group.id(), key, array.shape, array.values.data());
-  }
-  for (const auto& [key, column] : split.strings) {
-    check_name(name, key);
-    if (split.arrays.count(key)) throw FormatError("split '" + name + "': '" + key + "' is both an array and strings");
-    check_rows(name, key, static_cast<int64_t>(column.index.size()), split.num_frames);
-    check_string_column("split '" + name + "' strings '" + key + "'", column);
-    h5::Handle strings = h5::create_group(group.id(), key);
-    h5::write_strings(strings.id(), "table", column.table);
-    h5::write_int32s(strings.id(), "index", {static_cast<int64_t>(column.index.size())}, column.index.data());
-  }
 }
 
 int64_t int_attribute(hid_t object, const std::string& name) {
@@ -87,16 +66,79 @@ SplitData read_split(hid_t file, const std::string& name) {
 
 }  // namespace
 
+struct DatasetFileWriter::State {
+  // A dataset file is made again from its inputs, so a crash may lose it: no fsync (docs/formats.md).
+  explicit State(const std::string& path)
+      : output(path, io::AtomicFile::Durability::RenameOnly), file(h5::create_file(output.temp_path())) {}
+
+  // The open split, after checking that `key` is a new column of it with num_frames rows.
+  hid_t column_group(const std::string& key, int64_t rows) {
+    if (group.id() < 0) throw std::logic_error("DatasetFileWriter: column '" + key + "' written before begin_split");
+    check_name(split, key);
+    if (h5::exists(group.id(), key)) throw FormatError("split '" + split + "': '" + key + "' is written twice");
+    check_rows(split, key, rows, num_frames);
+    return group.id();
+  }
+
+  io::AtomicFile output;
+  h5::Handle file;  // members are destroyed in reverse order: closed before `output` removes the file
+  h5::Handle group;
+  std::string split;
+  int64_t num_frames = 0;
+  std::map<std::string, SplitSize> splits;
+};
+
+DatasetFileWriter::DatasetFileWriter(const std::string& path) : state_(std::make_unique<State>(path)) {
+  h5::write_attribute(state_->file.id(), "format", std::string(kFormat));
+  h5::write_attribute(state_->file.id(), "format_version", kFormatVersion);
+}
+
+DatasetFileWriter::~DatasetFileWriter() = default;
+
+void DatasetFileWriter::begin_split(const std::string& name, int64_t num_frames, int64_t clip_length) {
+  check_name("/", name);
+  if (!state_->splits.emplace(name, SplitSize{num_frames, clip_length}).second)
+    throw FormatError("split '" + name + "' is written twice");
+  state_->group = h5::create_group(state_->file.id(), name);
+  state_->split = name;
+  state_->num_frames = num_frames;
+  h5::write_attribute(state_->group.id(), "num_frames", num_frames);
+  h5::write_attribute(state_->group.id(), "clip_length", clip_length);
+}
+
+void DatasetFileWriter::write_array(const std::string& key, const Shape& shape, const void* values) {
+  if (shape.empty()) throw FormatError("split '" + state_->split + "': array '" + key + "' has no row axis");
+  h5::write_floats(state_->column_group(key, shape[0]), key, shape, values);
+}
+
+void DatasetFileWriter::write_strings(const std::string& key, const StringColumn& column) {
+  int64_t rows = static_cast<int64_t>(column.index.size());
+  hid_t group = state_->column_group(key, rows);
+  check_string_column("split '" + state_->split + "' strings '" + key + "'", column);
+  h5::Handle strings = h5::create_group(group, key);
+  h5::write_strings(strings.id(), "table", column.table);
+  h5::write_int32s(strings.id(), "index", {rows}, column.index.data());
+}
+
+void DatasetFileWriter::commit() {
+  state_->group.reset();
+  state_->file.reset();
+  state_->output.commit();
+}
+
+const std::map<std::string, SplitSize>& DatasetFileWriter::splits() const { return state_->splits; }
+
 void write_dataset_file(const std::string& path, const DatasetData& data) {
-  io::AtomicFile output(path);
-  {
-    h5::Handle file = h5::create_file(output.temp_path());
-    h5::write_attribute(file.id(), "format", std::string(kFormat));
-    h5::write_attribute(file.id(), "format_version", kFormatVersion);
-    for (const auto& [name, split] : data.splits) {
-      check_name("/", name);
-      write_split(file.id(), name, split);
+  DatasetFileWriter output(path);
+  for (const auto& [name, split] : data.splits) {
+    output.begin_split(name, split.num_frames, split.clip_length);
+    for (const auto& [key, array] : split.arrays) {
+      if (static_cast<size_t>(numel(array.shape)) != array.values.size())
+        throw FormatError("split '" + name + "': array '" + key + "' has shape " + to_string(array.shape) + " and " +
+                          std::to_string(array.values.size()) + " values");
+      output.write_array(key, array.shape, array.values.data());
     }
+    for (const auto& [key, column] : split.strings) output.write_strings(key, column);
   }
   output.commit();
 }

@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <unordered_map>
 
-#include "datasets/flip.h"
+#include "datasets/pose_layout.h"
 #include "datasets/split_fields.h"
 #include "framework/io/error.h"
 #include "framework/io/numpy_array.h"
@@ -57,6 +58,22 @@ class StringColumnBuilder {
   const PyValue* last_value_ = nullptr;
 };
 
+// A per-frame numeric column on its way to the file: built in memory (stacked lists), or a numeric
+// numpy array left in the mapped pickle until its turn to be written, so that at most one converted
+// array is held at a time.
+struct ImportedArray {
+  Shape shape;
+  std::vector<float> values;           // built in memory, or
+  const io::NdArray* numpy = nullptr;  // an array in `input`; its pages are dropped once written
+  const io::PickleDocument* input = nullptr;
+};
+
+struct ImportedSplit {
+  int64_t clip_length = 0;  // as in SplitData
+  std::map<std::string, ImportedArray> arrays;
+  std::map<std::string, StringColumn> strings;
+};
+
 bool is_label(const PyValue& v) { return v.kind == PyKind::Str || v.kind == PyKind::Int; }
 bool is_number(const PyValue& v) { return v.kind == PyKind::Int || v.kind == PyKind::Bool || v.kind == PyKind::Float; }
 bool is_numeric_array(const PyValue& v) { return v.kind == PyKind::Array && io::is_numeric(v.array->dtype.type); }
@@ -95,7 +112,7 @@ class ArrayStacker {
     s.insert(s.end(), row_shape_.begin(), row_shape_.end());
     return s;
   }
-  FloatArray take() const { return {shape(), std::vector<float>(values_.begin(), values_.end())}; }
+  ImportedArray take() const { return {shape(), std::vector<float>(values_.begin(), values_.end())}; }
 
  private:
   std::vector<double> values_;
@@ -103,15 +120,14 @@ class ArrayStacker {
   int64_t rows_ = 0;
 };
 
-// One per-row value collection of a split: either numbers or labels. The input bytes of a converted
-// array are released, so memory stays near the size of the output.
-void add_stacked_value(SplitData& split, const std::string& key, const PyValue& value, const io::PickleDocument& doc) {
+// One per-row value collection of a split: either numbers or labels.
+void add_stacked_value(ImportedSplit& split, const std::string& key, const PyValue& value,
+                       const io::PickleDocument& doc) {
   if (value.kind == PyKind::Array) {
     const io::NdArray& a = value.as_array();
     if (a.shape.empty()) throw FormatError("'" + key + "' is a numpy scalar, not per-frame values");
     if (io::is_numeric(a.dtype.type) && !is_string_key(key)) {
-      split.arrays[key] = {a.shape, io::to_float32(a)};
-      doc.release(a.data);
+      split.arrays[key] = {a.shape, {}, &a, &doc};
     } else {
       StringColumnBuilder column;
       if (io::is_numeric(a.dtype.type))
@@ -141,7 +157,7 @@ void add_stacked_value(SplitData& split, const std::string& key, const PyValue& 
 }
 
 // The number of rows every array and string column must share; names the first disagreeing pair.
-int64_t common_rows(const SplitData& split) {
+int64_t common_rows(const ImportedSplit& split) {
   std::string first_key;
   std::string first_shape;
   int64_t rows = -1;
@@ -162,52 +178,105 @@ int64_t common_rows(const SplitData& split) {
   return rows;
 }
 
-void check_finite(const SplitData& split) {
-  for (const auto& [key, a] : split.arrays) {
-    auto bad = std::find_if(a.values.begin(), a.values.end(), [](float v) { return !std::isfinite(v); });
-    if (bad == a.values.end()) continue;
-    int64_t row_size = a.shape.at(0) > 0 ? static_cast<int64_t>(a.values.size()) / a.shape[0] : 1;
-    throw FormatError("'" + key + "' (shape " + to_string(a.shape) + ") holds " + (std::isnan(*bad) ? "NaN" : "infinity") +
-                      " at frame " + std::to_string((bad - a.values.begin()) / row_size));
-  }
+const Shape& array_shape(const ImportedSplit& split, const std::string& name, const std::string& key) {
+  auto it = split.arrays.find(key);
+  if (it == split.arrays.end()) throw FormatError(name + ": missing array '" + key + "'");
+  return it->second.shape;
 }
 
-// The keys KASportsFormer's readers use, with their shapes (split_fields.h throws naming them).
-void check_source_split(const SplitData& split, const std::string& name) {
-  joint_array(split, name, "joint_2d", 2);
-  joint_array(split, name, "joint3d_image", 3);
-  frame_strings(split, name, "source");
-  if (split.arrays.count("confidence")) joint_scalars(split, name, "confidence");
+// The keys KASportsFormer's readers use, with their shapes (split_fields.h, which throws naming them).
+void check_source_split(const ImportedSplit& split, int64_t frames, const std::string& name) {
+  check_joint_array_shape(array_shape(split, name, "joint_2d"), frames, name + "/joint_2d", 2);
+  check_joint_array_shape(array_shape(split, name, "joint3d_image"), frames, name + "/joint3d_image", 3);
+  std::vector<std::string> labels{"source"};
+  if (split.arrays.count("confidence"))
+    check_joint_scalars_shape(split.arrays.at("confidence").shape, frames, name + "/confidence");
   if (name == "test") {
-    joint_array(split, name, "joints_2.5d_image", 3);
-    frame_scalars(split, name, "2.5d_factor");
-    frame_strings(split, name, "action");
+    check_joint_array_shape(array_shape(split, name, "joints_2.5d_image"), frames, name + "/joints_2.5d_image", 3);
+    check_frame_scalars_shape(array_shape(split, name, "2.5d_factor"), frames, name + "/2.5d_factor");
+    labels.push_back("action");
   }
+  for (const auto& key : labels)
+    if (!split.strings.count(key)) throw FormatError(name + ": missing string column '" + key + "'");
 }
 
-void check_clip_split(const SplitData& split, const std::string& name) {
+void check_clip_split(const ImportedSplit& split, const std::string& name) {
   for (const char* key : {"data_input", "data_label"}) {
-    auto it = split.arrays.find(key);
-    if (it == split.arrays.end()) throw FormatError(name + ": missing clip array '" + key + "'");
-    const Shape& s = it->second.shape;
+    const Shape& s = array_shape(split, name, key);
     if (s.size() != 4 || s[1] != split.clip_length || s[2] != kNumJoints || s[3] != 3)
       throw FormatError(name + "/" + key + ": expected shape (clips, " + std::to_string(split.clip_length) +
                         ", 17, 3), got " + to_string(s));
   }
 }
 
-SplitData finish_split(SplitData split, const std::string& name) {
-  split.num_frames = common_rows(split);
-  check_finite(split);
+// Checks the split's keys and shapes before anything of it is converted; returns its row count.
+int64_t validate_split(const ImportedSplit& split, const std::string& name) {
+  int64_t rows = common_rows(split);
   if (split.clip_length > 0)
     check_clip_split(split, name);
   else
-    check_source_split(split, name);
-  return split;
+    check_source_split(split, rows, name);
+  return rows;
 }
 
-SplitData from_source_dict(const PyValue& dict, const io::PickleDocument& doc) {
-  SplitData split;
+// The values of `array` as float32 bytes: the pickle's own when its dtype is float32 (no copy), else
+// converted into `converted`.
+std::string_view float32_bytes(const ImportedArray& array, std::vector<float>& converted) {
+  if (array.numpy && array.numpy->dtype.type == io::ElementType::Float32) return array.numpy->data;
+  if (array.numpy) converted = io::to_float32(*array.numpy);
+  const std::vector<float>& values = array.numpy ? converted : array.values;
+  return {reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float)};
+}
+
+// Index of the first NaN or infinity among the float32s (at any alignment), or their count. Whole
+// blocks are screened by the largest magnitude's bits, a loop the compiler vectorizes: this scans
+// the whole data set.
+size_t first_non_finite(std::string_view float32s) {
+  constexpr uint32_t kMagnitude = 0x7fffffff, kInfinity = 0x7f800000;  // NaNs lie above infinity
+  constexpr size_t kBlock = 4096;
+  const size_t count = float32s.size() / sizeof(float);
+  auto magnitude = [&](size_t i) {
+    uint32_t bits;
+    std::memcpy(&bits, float32s.data() + i * sizeof bits, sizeof bits);
+    return bits & kMagnitude;
+  };
+  size_t start = 0;
+  for (; start + kBlock <= count; start += kBlock) {
+    uint32_t largest = 0;
+    for (size_t i = start; i < start + kBlock; ++i) largest = std::max(largest, magnitude(i));
+    if (largest >= kInfinity) break;
+  }
+  for (size_t i = start; i < count; ++i)
+    if (magnitude(i) >= kInfinity) return i;
+  return count;
+}
+
+void check_finite(const std::string& key, const Shape& shape, std::string_view float32s) {
+  const size_t count = float32s.size() / sizeof(float);
+  const size_t bad = first_non_finite(float32s);
+  if (bad == count) return;
+  float v;
+  std::memcpy(&v, float32s.data() + bad * sizeof v, sizeof v);
+  size_t row_size = shape.at(0) > 0 ? count / static_cast<size_t>(shape[0]) : 1;
+  throw FormatError("'" + key + "' (shape " + to_string(shape) + ") holds " + (std::isnan(v) ? "NaN" : "infinity") +
+                    " at frame " + std::to_string(bad / row_size));
+}
+
+// Converts, checks and writes the arrays one at a time, dropping each one's input pages after it.
+void write_split(DatasetFileWriter& output, const std::string& name, const ImportedSplit& split, int64_t frames) {
+  output.begin_split(name, frames, split.clip_length);
+  for (const auto& [key, array] : split.arrays) {
+    std::vector<float> converted;
+    std::string_view values = float32_bytes(array, converted);
+    check_finite(key, array.shape, values);
+    output.write_array(key, array.shape, values.data());
+    if (array.numpy) array.input->release(array.numpy->data);
+  }
+  for (const auto& [key, column] : split.strings) output.write_strings(key, column);
+}
+
+ImportedSplit from_source_dict(const PyValue& dict, const io::PickleDocument& doc) {
+  ImportedSplit split;
   for (const auto& [k, v] : dict.as_dict()) {
     std::string key(k->as_str());
     try {
@@ -220,7 +289,7 @@ SplitData from_source_dict(const PyValue& dict, const io::PickleDocument& doc) {
 }
 
 // AthletePose3D's gendb frames carry their own keys; its datareader derives the MotionBERT ones.
-void map_gendb_keys(SplitData& split, std::map<std::string, ArrayStacker>& numeric,
+void map_gendb_keys(ImportedSplit& split, std::map<std::string, ArrayStacker>& numeric,
                     std::map<std::string, StringColumnBuilder>& labels) {
   auto rename_labels = [&](const char* from, const char* to) {
     if (labels.count(from)) split.strings[to] = labels.extract(from).mapped().take();
@@ -242,7 +311,7 @@ void map_gendb_keys(SplitData& split, std::map<std::string, ArrayStacker>& numer
       const auto& r = ratio.values();
       const auto& j = image.values();
       size_t per_frame = r.empty() ? 0 : j.size() / r.size();
-      FloatArray factor{ratio.shape(), {}}, scaled{image.shape(), {}};
+      ImportedArray factor{ratio.shape(), {}}, scaled{image.shape(), {}};
       for (double v : r) factor.values.push_back(static_cast<float>(1.0 / v));
       for (size_t i = 0; i < j.size(); ++i) scaled.values.push_back(static_cast<float>(j[i] / r[i / per_frame]));
       split.arrays["2.5d_factor"] = std::move(factor);
@@ -251,7 +320,7 @@ void map_gendb_keys(SplitData& split, std::map<std::string, ArrayStacker>& numer
   }
 }
 
-SplitData from_frame_list(const PyValue& list) {
+ImportedSplit from_frame_list(const PyValue& list) {
   const auto& frames = list.as_sequence();
   if (frames.empty()) throw FormatError("the list of frames is empty");
   std::map<std::string, ArrayStacker> numeric;
@@ -282,19 +351,19 @@ SplitData from_frame_list(const PyValue& list) {
       }
     }
   }
-  SplitData split;
+  ImportedSplit split;
   map_gendb_keys(split, numeric, labels);
   for (auto& [key, stack] : numeric) split.arrays[key] = stack.take();
   for (auto& [key, column] : labels) split.strings[key] = column.take();
   return split;
 }
 
-SplitData from_pickle_split(const PyValue& root, const io::PickleDocument& doc) {
+ImportedSplit from_pickle_split(const PyValue& root, const io::PickleDocument& doc) {
   return root.kind == PyKind::List ? from_frame_list(root) : from_source_dict(root, doc);
 }
 
 // A folder {split}/NNNNNNNN.pkl of clip dicts, files in name order as the official datasets list them.
-SplitData from_clip_folder(const std::filesystem::path& folder) {
+ImportedSplit from_clip_folder(const std::filesystem::path& folder) {
   std::vector<std::filesystem::path> files;
   for (const auto& e : std::filesystem::directory_iterator(folder))
     if (e.path().extension() == ".pkl") files.push_back(e.path());
@@ -328,7 +397,7 @@ SplitData from_clip_folder(const std::filesystem::path& folder) {
       }
     }
   }
-  SplitData split;
+  ImportedSplit split;
   for (auto& [key, stack] : numeric) split.arrays[key] = stack.take();
   for (auto& [key, column] : labels) split.strings[key] = column.take();
   auto input = split.arrays.find("data_input");
@@ -337,18 +406,18 @@ SplitData from_clip_folder(const std::filesystem::path& folder) {
   return split;
 }
 
-// Builds one split with `make` and validates it; every error names the input and the split.
-void add_split(DatasetData& data, const std::string& name, const std::function<SplitData()>& make,
+// Builds one split with `make`, validates it and writes it; every error names the input and the split.
+void add_split(DatasetFileWriter& output, const std::string& name, const std::function<ImportedSplit()>& make,
                const std::string& origin) {
-  if (data.splits.count(name)) throw FormatError("split '" + name + "' given twice (again by '" + origin + "')");
   try {
-    data.splits.emplace(name, finish_split(make(), name));
+    ImportedSplit split = make();
+    write_split(output, name, split, validate_split(split, name));
   } catch (const std::exception& e) {
     throw FormatError("'" + origin + "' split '" + name + "': " + e.what());
   }
 }
 
-void import_input(DatasetData& data, const DatasetInput& input) {
+void import_input(DatasetFileWriter& output, const DatasetInput& input) {
   namespace fs = std::filesystem;
   if (fs::is_directory(input.path)) {
     std::vector<std::string> names;
@@ -357,27 +426,28 @@ void import_input(DatasetData& data, const DatasetInput& input) {
     if (!input.split.empty()) names = {input.split};
     if (names.empty()) throw FormatError("'" + input.path + "' has neither train/ nor test/ clip folders");
     for (const auto& name : names)
-      add_split(data, name, [&] { return from_clip_folder(fs::path(input.path) / name); }, input.path);
+      add_split(output, name, [&] { return from_clip_folder(fs::path(input.path) / name); }, input.path);
     return;
   }
   io::PickleDocument doc = io::load_pickle_file(input.path);
   if (!input.split.empty()) {
-    add_split(data, input.split, [&] { return from_pickle_split(doc.root(), doc); }, input.path);
+    add_split(output, input.split, [&] { return from_pickle_split(doc.root(), doc); }, input.path);
     return;
   }
   if (!doc.root().is(PyKind::Dict))
     throw FormatError("'" + input.path + "' holds " + doc.root().describe() +
                       ", not a dict of splits; name the split of a single-split input (SPLIT=PATH)");
   for (const auto& [k, v] : doc.root().entries)
-    add_split(data, std::string(k->as_str()), [&, v = v] { return from_pickle_split(*v, doc); }, input.path);
+    add_split(output, std::string(k->as_str()), [&, v = v] { return from_pickle_split(*v, doc); }, input.path);
 }
 
 }  // namespace
 
-DatasetData import_dataset(const std::vector<DatasetInput>& inputs) {
-  DatasetData data;
-  for (const auto& input : inputs) import_input(data, input);
-  return data;
+std::map<std::string, SplitSize> convert_dataset(const std::vector<DatasetInput>& inputs, const std::string& path) {
+  DatasetFileWriter output(path);
+  for (const auto& input : inputs) import_input(output, input);
+  output.commit();
+  return output.splits();
 }
 
 }  // namespace kasf::data

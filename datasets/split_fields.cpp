@@ -7,13 +7,8 @@
 namespace kasf::data {
 namespace {
 
-const FloatArray& array_with_shape(const SplitData& split, const std::string& split_name, const std::string& key,
-                                   bool shape_ok, const std::string& expected) {
-  const FloatArray& array = split.arrays.at(key);
-  if (!shape_ok || static_cast<int64_t>(array.values.size()) != numel(array.shape))
-    throw std::invalid_argument(split_name + "/" + key + ": expected shape " + expected + ", got " +
-                                to_string(array.shape) + " with " + std::to_string(array.values.size()) + " values");
-  return array;
+void expect_shape(bool ok, const Shape& shape, const std::string& where, const std::string& expected) {
+  if (!ok) throw std::invalid_argument(where + ": expected shape " + expected + ", got " + to_string(shape));
 }
 
 const FloatArray& find_array(const SplitData& split, const std::string& split_name, const std::string& key) {
@@ -22,28 +17,51 @@ const FloatArray& find_array(const SplitData& split, const std::string& split_na
   return it->second;
 }
 
+// The array under `key` once `check_shape(shape, num_frames, where)` accepts it and it holds all its values.
+template <typename CheckShape>
+const FloatArray& checked_array(const SplitData& split, const std::string& split_name, const std::string& key,
+                                CheckShape check_shape) {
+  const FloatArray& array = find_array(split, split_name, key);
+  const std::string where = split_name + "/" + key;
+  check_shape(array.shape, split.num_frames, where);
+  if (static_cast<int64_t>(array.values.size()) != numel(array.shape))
+    throw std::invalid_argument(where + ": shape " + to_string(array.shape) + " but " +
+                                std::to_string(array.values.size()) + " values");
+  return array;
+}
+
 }  // namespace
+
+void check_joint_array_shape(const Shape& s, int64_t num_frames, const std::string& where, int64_t min_channels) {
+  expect_shape(s.size() == 3 && s[0] == num_frames && s[1] == kNumJoints && s[2] >= min_channels, s, where,
+               "(" + std::to_string(num_frames) + ", 17, >=" + std::to_string(min_channels) + ")");
+}
+
+void check_joint_scalars_shape(const Shape& s, int64_t num_frames, const std::string& where) {
+  const std::string n = std::to_string(num_frames);
+  expect_shape((s.size() == 2 || (s.size() == 3 && s[2] == 1)) && s[0] == num_frames && s[1] == kNumJoints, s, where,
+               "(" + n + ", 17) or (" + n + ", 17, 1)");
+}
+
+void check_frame_scalars_shape(const Shape& s, int64_t num_frames, const std::string& where) {
+  const std::string n = std::to_string(num_frames);
+  expect_shape((s.size() == 1 || (s.size() == 2 && s[1] == 1)) && s[0] == num_frames, s, where,
+               "(" + n + ",) or (" + n + ", 1)");
+}
 
 const FloatArray& joint_array(const SplitData& split, const std::string& split_name, const std::string& key,
                               int64_t min_channels) {
-  const Shape& s = find_array(split, split_name, key).shape;
-  const bool ok = s.size() == 3 && s[0] == split.num_frames && s[1] == kNumJoints && s[2] >= min_channels;
-  return array_with_shape(split, split_name, key, ok,
-                          "(" + std::to_string(split.num_frames) + ", 17, >=" + std::to_string(min_channels) + ")");
+  return checked_array(split, split_name, key, [&](const Shape& s, int64_t n, const std::string& where) {
+    check_joint_array_shape(s, n, where, min_channels);
+  });
 }
 
 const std::vector<float>& joint_scalars(const SplitData& split, const std::string& split_name, const std::string& key) {
-  const Shape& s = find_array(split, split_name, key).shape;
-  const bool ok = (s.size() == 2 || (s.size() == 3 && s[2] == 1)) && s[0] == split.num_frames && s[1] == kNumJoints;
-  const std::string n = std::to_string(split.num_frames);
-  return array_with_shape(split, split_name, key, ok, "(" + n + ", 17) or (" + n + ", 17, 1)").values;
+  return checked_array(split, split_name, key, check_joint_scalars_shape).values;
 }
 
 const std::vector<float>& frame_scalars(const SplitData& split, const std::string& split_name, const std::string& key) {
-  const Shape& s = find_array(split, split_name, key).shape;
-  const bool ok = (s.size() == 1 || (s.size() == 2 && s[1] == 1)) && s[0] == split.num_frames;
-  const std::string n = std::to_string(split.num_frames);
-  return array_with_shape(split, split_name, key, ok, "(" + n + ",) or (" + n + ", 1)").values;
+  return checked_array(split, split_name, key, check_frame_scalars_shape).values;
 }
 
 const StringColumn& frame_strings(const SplitData& split, const std::string& split_name, const std::string& key) {

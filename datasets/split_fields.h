@@ -8,6 +8,12 @@
 
 namespace kasf::data {
 
+// The shape rules of the accessors below alone, for arrays not converted yet (kasf_convert validates
+// a split before it converts and writes its arrays one by one). `where` names the array in messages.
+void check_joint_array_shape(const Shape& shape, int64_t num_frames, const std::string& where, int64_t min_channels);
+void check_joint_scalars_shape(const Shape& shape, int64_t num_frames, const std::string& where);
+void check_frame_scalars_shape(const Shape& shape, int64_t num_frames, const std::string& where);
+
 // (N, 17, C) with C >= min_channels.
 const FloatArray& joint_array(const SplitData& split, const std::string& split_name, const std::string& key,
                               int64_t min_channels);

@@ -6,7 +6,6 @@
 #include <boost/program_options.hpp>
 #include <iostream>
 
-#include "datasets/dataset_file.h"
 #include "datasets/source_import.h"
 #include "framework/io/torch_checkpoint.h"
 #include "framework/io/weight_file.h"
@@ -60,10 +59,9 @@ void convert_dataset(const po::variables_map& args) {
     else
       inputs.push_back({spec, ""});
   }
-  data::DatasetData dataset = data::import_dataset(inputs);
-  data::write_dataset_file(args["output"].as<std::string>(), dataset);
+  auto splits = data::convert_dataset(inputs, args["output"].as<std::string>());
   std::cout << "wrote " << args["output"].as<std::string>() << ":";
-  for (const auto& [name, split] : dataset.splits)
+  for (const auto& [name, split] : splits)
     std::cout << " " << name << " " << split.num_frames << (split.clip_length ? " clips" : " frames") << ";";
   std::cout << "\n";
 }

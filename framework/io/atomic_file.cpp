@@ -1,7 +1,6 @@
 #include "framework/io/atomic_file.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -29,29 +28,28 @@ void fsync_path(const std::string& path, int flags) {
 
 }  // namespace
 
-AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
+// The temporary file lives in a new folder so that the writer creates it: a file reserved with
+// mkstemp would be truncated when opened for writing, and ext4 then flushes it to disk on close
+// (auto_da_alloc), a wait that a RenameOnly output does not need.
+AtomicFile::AtomicFile(std::string path, Durability durability) : path_(std::move(path)), durability_(durability) {
   std::string pattern = path_ + ".tmp-XXXXXX";
-  int fd = ::mkstemp(pattern.data());
-  if (fd < 0) throw_errno("cannot create a temporary file next to", path_);
-  ::close(fd);
-  temp_path_ = pattern;
+  if (!::mkdtemp(pattern.data())) throw_errno("cannot create a temporary folder next to", path_);
+  temp_folder_ = pattern;
+  temp_path_ = (std::filesystem::path(temp_folder_) / std::filesystem::path(path_).filename()).string();
 }
 
 AtomicFile::~AtomicFile() {
   if (!committed_) std::remove(temp_path_.c_str());
+  ::rmdir(temp_folder_.c_str());
 }
 
 void AtomicFile::commit() {
-  fsync_path(temp_path_, O_RDONLY);
-  // mkstemp creates the file 0600; give the output the permissions an ordinary new file gets.
-  mode_t mask = ::umask(0);
-  ::umask(mask);
-  ::chmod(temp_path_.c_str(), 0666 & ~mask);
+  const bool synced = durability_ == Durability::Synced;
+  if (synced) fsync_path(temp_path_, O_RDONLY);
   if (std::rename(temp_path_.c_str(), path_.c_str()) != 0) throw_errno("cannot rename temporary file to", path_);
   committed_ = true;
   // Persist the rename itself.
-  std::filesystem::path dir = std::filesystem::absolute(path_).parent_path();
-  fsync_path(dir.string(), O_RDONLY | O_DIRECTORY);
+  if (synced) fsync_path(std::filesystem::absolute(path_).parent_path().string(), O_RDONLY | O_DIRECTORY);
 }
 
 }  // namespace kasf::io

@@ -4,12 +4,18 @@
 
 namespace kasf::io {
 
-// Reserves a uniquely named temporary file next to `path`; the caller writes it (through
-// temp_path()), then commit() flushes it to disk and renames it over `path`. Destroying an
-// uncommitted AtomicFile (an exception while writing) removes the temporary file.
+// Reserves a fresh temporary folder next to `path`; the caller creates and writes temp_path() (a
+// file of the same name inside it), then commit() renames it over `path`. Destroying an uncommitted
+// AtomicFile (an exception while writing) removes the temporary file and folder.
 class AtomicFile {
  public:
-  explicit AtomicFile(std::string path);
+  enum class Durability {
+    Synced,      // commit() fsyncs the file and the folder: the new file survives a crash once it returns
+    RenameOnly,  // readers see the old file or the complete new one, but a crash soon after commit()
+                 // may leave an empty or truncated file (for outputs that can be made again)
+  };
+
+  explicit AtomicFile(std::string path, Durability durability = Durability::Synced);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
@@ -19,6 +25,8 @@ class AtomicFile {
 
  private:
   std::string path_;
+  Durability durability_;
+  std::string temp_folder_;
   std::string temp_path_;
   bool committed_ = false;
 };

@@ -261,7 +261,7 @@ std::vector<std::string> read_strings(hid_t location, const std::string& name) {
   });
 }
 
-void write_floats(hid_t location, const std::string& name, const Shape& shape, const float* values) {
+void write_floats(hid_t location, const std::string& name, const Shape& shape, const void* values) {
   write_numeric(location, name, shape, values, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT);
 }
 

@@ -51,7 +51,8 @@ Shape dataset_shape(hid_t location, const std::string& name);
 std::vector<float> read_floats(hid_t location, const std::string& name, Shape* shape);
 std::vector<int32_t> read_int32s(hid_t location, const std::string& name, Shape* shape);
 std::vector<std::string> read_strings(hid_t location, const std::string& name);  // 1-D
-void write_floats(hid_t location, const std::string& name, const Shape& shape, const float* values);
+// values: numel(shape) host-order floats, at any alignment (e.g. inside a mapped pickle).
+void write_floats(hid_t location, const std::string& name, const Shape& shape, const void* values);
 void write_int32s(hid_t location, const std::string& name, const Shape& shape, const int32_t* values);
 void write_strings(hid_t location, const std::string& name, const std::vector<std::string>& values);
 
