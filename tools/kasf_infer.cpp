@@ -1,32 +1,127 @@
-// kasf_infer: runs a KASportsFormer weight file on an input tensor, or summarises a model definition.
+// kasf_infer: 3D poses from a 2D keypoint file, a model run on an input tensor, or a model summary
+// (docs/inference.md).
 //
+//   kasf_infer --weights W.h5 --input KEYPOINTS --format coco-json|ap3d-npy|h36m-csv|h36m-h5 --width W
+//              --height H [--fps F] --output OUT.(json|csv|h5) [--render DIR] [--flip]
+//              [--focal F --distance D | --subject-height MM] [--threads N] [--batch-size N]
 //   kasf_infer --weights W.h5 [--config M.prototxt] --input-tensor IN.h5 --output OUT.h5
 //   kasf_infer --config M.prototxt --summary
+#include <omp.h>
+
 #include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
 #include <exception>
 #include <iostream>
+#include <memory>
+#include <optional>
+#include <variant>
 
+#include "inference/animation.h"
+#include "inference/frame_render.h"
+#include "inference/keypoint_lifting.h"
+#include "keypoints/keypoint_input.h"
 #include "layers/parameter_summary.h"
 #include "models/inference.h"
 #include "models/model_config.h"
 
 namespace po = boost::program_options;
+using namespace kasf;
 
 namespace {
 
+std::string optional_config(const po::variables_map& args) {
+  return args.count("config") ? args["config"].as<std::string>() : "";
+}
+
+template <typename T>
+std::optional<T> optional_value(const po::variables_map& args, const char* name) {
+  return args.count(name) ? std::optional<T>(args[name].as<T>()) : std::nullopt;
+}
+
+// The model of --weights, or with --random-weights the --config model as initialised from that seed.
+std::unique_ptr<models::KASportsFormer> model_of(const po::variables_map& args) {
+  if (!args.count("random-weights")) return models::load_model(args["weights"].as<std::string>(), optional_config(args));
+  Generator init(args["random-weights"].as<uint64_t>());
+  return std::make_unique<models::KASportsFormer>(models::read_model_config(args["config"].as<std::string>()), init);
+}
+
+void render(const po::variables_map& args, const keypoints::KeypointSequence& h36m, data::ImageSize image,
+            const keypoints::PoseOutput& poses) {
+  const std::string dir = args["render"].as<std::string>();
+  inference::render_frames(dir, h36m, image, poses);
+  std::cerr << "kasf_infer: rendered " << poses.frames << " frames into " << dir << "\n";
+  if (const std::optional<std::string> ffmpeg = inference::find_ffmpeg()) {
+    const double fps = poses.fps > 0 ? poses.fps : 25;
+    std::cerr << "kasf_infer: wrote " << inference::make_animation(*ffmpeg, dir, fps) << " at " << fps << " fps\n";
+  } else {
+    std::cerr << "kasf_infer: ffmpeg is not installed (not on PATH): PNG frames only, no animation\n";
+  }
+}
+
+int lift_keypoint_file(const po::variables_map& args) {
+  const keypoints::KeypointFormat format = keypoints::parse_keypoint_format(args["format"].as<std::string>());
+  const data::ImageSize image{args["width"].as<double>(), args["height"].as<double>()};
+  const inference::MetricScale scale{optional_value<double>(args, "focal"), optional_value<double>(args, "distance"),
+                                     optional_value<double>(args, "subject-height")};
+  inference::check_scale(scale);
+  auto model = model_of(args);
+
+  const auto start = std::chrono::steady_clock::now();
+  const keypoints::KeypointInput input = keypoints::read_keypoints(args["input"].as<std::string>(), format);
+  const inference::LiftingOptions options{image, args.count("flip") > 0, args["batch-size"].as<int64_t>(),
+                                          args.count("fps") ? args["fps"].as<double>() : 0, !args.count("quiet")};
+  const keypoints::PoseOutput poses =
+      inference::apply_scale(inference::lift_keypoints(*model, input.h36m, options), scale, image.width);
+  keypoints::write_poses(args["output"].as<std::string>(), poses);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  std::cerr << "kasf_infer: " << poses.frames << " frames (" << input.filled << " missing keypoints filled), "
+            << (args.count("flip") ? "flip-augmented, " : "") << "units: " << poses.units << " -> "
+            << args["output"].as<std::string>() << "\n";
+  if (args.count("render")) render(args, input.h36m, image, poses);
+  std::printf("throughput: %lld frames in %.3f s (%.1f frames/s; reading, lifting and writing, without rendering)\n",
+              static_cast<long long>(poses.frames), seconds, poses.frames / seconds);
+  return 0;
+}
+
 int run_tensor_inference(const po::variables_map& args) {
-  const std::string config = args.count("config") ? args["config"].as<std::string>() : "";
-  auto model = kasf::models::load_model(args["weights"].as<std::string>(), config);
-  kasf::Tensor input = kasf::models::read_tensor(args["input-tensor"].as<std::string>(), "input");
-  kasf::models::write_tensor(args["output"].as<std::string>(), "output", kasf::models::predict(*model, input));
+  auto model = models::load_model(args["weights"].as<std::string>(), optional_config(args));
+  Tensor input = models::read_tensor(args["input-tensor"].as<std::string>(), "input");
+  models::write_tensor(args["output"].as<std::string>(), "output", models::predict(*model, input));
   return 0;
 }
 
 int print_summary(const po::variables_map& args) {
-  kasf::Generator init(0);
-  kasf::models::KASportsFormer model(kasf::models::read_model_config(args["config"].as<std::string>()), init);
-  std::cout << kasf::parameter_summary(model);
+  Generator init(0);
+  models::KASportsFormer model(models::read_model_config(args["config"].as<std::string>()), init);
+  std::cout << parameter_summary(model);
   return 0;
+}
+
+enum class Mode { keypoints, tensor, summary };
+
+// The mode the arguments ask for, or a usage problem.
+std::variant<Mode, std::string> mode_of(const po::variables_map& args) {
+  const auto has = [&](const char* name) { return args.count(name) > 0; };
+  if (has("summary")) {
+    if (!has("config") || has("weights")) return std::string("--summary takes --config and no --weights");
+    return Mode::summary;
+  }
+  if (has("input-tensor")) {
+    if (!has("weights") || !has("output")) return std::string("--input-tensor needs --weights and --output");
+    return Mode::tensor;
+  }
+  if (!has("input")) return std::string("give --input (a keypoint file), --input-tensor, or --summary");
+  for (const char* required : {"format", "width", "height", "output"})
+    if (!has(required)) return "--input needs --" + std::string(required);
+  if (has("weights") == has("random-weights")) return std::string("give exactly one of --weights and --random-weights");
+  if (has("random-weights") && !has("config")) return std::string("--random-weights needs --config");
+  if (args["device"].as<std::string>() != "cpu")
+    return "--device " + args["device"].as<std::string>() +
+           ": only cpu is supported (a model's parameters cannot be moved to another device yet)";
+  if (args["batch-size"].as<int64_t>() < 1) return std::string("--batch-size must be at least 1");
+  return Mode::keypoints;
 }
 
 }  // namespace
@@ -36,11 +131,30 @@ int main(int argc, char** argv) {
   options.add_options()("help,h", "show this help")
       ("weights", po::value<std::string>(), "weight file (HDF5: weights/<key> datasets, hyperparameters as attributes)")
       ("config", po::value<std::string>(), "model definition (.prototxt); default: the weight file's attributes")
+      ("input", po::value<std::string>(), "2D keypoint file of one person (docs/inference.md)")
+      ("format", po::value<std::string>(), "coco-json | ap3d-npy | h36m-csv | h36m-h5")
+      ("width", po::value<double>(), "image width of the video the keypoints come from, pixels")
+      ("height", po::value<double>(), "image height, pixels")
+      ("fps", po::value<double>(), "frame rate, recorded in the output and used for the animation")
+      ("output", po::value<std::string>(), "3D poses (.json | .csv | .h5); with --input-tensor an HDF5 tensor file")
+      ("flip", "flip test-time augmentation")
+      ("focal", po::value<double>(), "camera focal length in pixels (with --distance: output in mm)")
+      ("distance", po::value<double>(), "subject's distance from the camera in mm (with --focal)")
+      ("subject-height", po::value<double>(), "subject's skeleton height in mm (head to ankles; output in mm)")
+      ("render", po::value<std::string>(), "folder for PNG frames (2D input beside 3D) and, with ffmpeg, animation.mp4")
+      ("batch-size", po::value<int64_t>()->default_value(32), "clips per model call")
+      ("threads", po::value<int>(), "OpenMP threads (default: OpenMP's)")
+      ("device", po::value<std::string>()->default_value("cpu"), "cpu (the only device supported so far)")
+      ("random-weights", po::value<uint64_t>(),
+       "instead of --weights: the --config model initialised from this seed (throughput measurements)")
+      ("quiet", "no progress line")
       ("input-tensor", po::value<std::string>(), "HDF5 file with dataset 'input' (B, T, 17, 3): x, y, confidence")
-      ("output", po::value<std::string>(), "HDF5 file to write, dataset 'output' (B, T, 17, 3)")
       ("summary", "print the per-module parameter breakdown of --config and exit");
   const char* usage =
-      "usage: kasf_infer --weights W.h5 [--config M.prototxt] --input-tensor IN.h5 --output OUT.h5\n"
+      "usage: kasf_infer --weights W.h5 --input KEYPOINTS --format coco-json|ap3d-npy|h36m-csv|h36m-h5\n"
+      "                  --width W --height H [--fps F] --output OUT.(json|csv|h5) [--render DIR] [--flip]\n"
+      "                  [--focal F --distance D | --subject-height MM] [--threads N] [--batch-size N]\n"
+      "       kasf_infer --weights W.h5 [--config M.prototxt] --input-tensor IN.h5 --output OUT.h5\n"
       "       kasf_infer --config M.prototxt --summary\n";
   po::variables_map args;
   try {
@@ -54,17 +168,20 @@ int main(int argc, char** argv) {
     std::cout << usage << options;
     return 0;
   }
-  const bool summary = args.count("summary") && args.count("config") && !args.count("weights");
-  const bool inference = !args.count("summary") && args.count("weights") && args.count("input-tensor") &&
-                         args.count("output");
-  if (!summary && !inference) {
-    std::cerr << "kasf_infer: give --config with --summary, or --weights, --input-tensor and --output\n" << usage;
+  const std::variant<Mode, std::string> mode = mode_of(args);
+  if (const std::string* problem = std::get_if<std::string>(&mode)) {
+    std::cerr << "kasf_infer: " << *problem << "\n" << usage;
     return 2;
   }
+  if (args.count("threads") && args["threads"].as<int>() > 0) omp_set_num_threads(args["threads"].as<int>());
   try {
-    return summary ? print_summary(args) : run_tensor_inference(args);
+    switch (std::get<Mode>(mode)) {
+      case Mode::keypoints: return lift_keypoint_file(args);
+      case Mode::tensor: return run_tensor_inference(args);
+      case Mode::summary: return print_summary(args);
+    }
   } catch (const std::exception& e) {
     std::cerr << "kasf_infer: " << e.what() << "\n";
-    return 1;
   }
+  return 1;
 }

@@ -1,0 +1,79 @@
+// Flip test-time augmentation through kasf_infer equals the mean of the plain pass and the
+// flipped-back pass of the flipped input, each computed here separately through the library.
+#include <boost/test/unit_test.hpp>
+#include <cmath>
+
+#include "../keypoints/scratch_dir.h"
+#include "framework/io/hdf5.h"
+#include "infer_tool.h"
+#include "keypoints/keypoint_input.h"
+#include "keypoints/windowing.h"
+#include "models/inference.h"
+
+namespace kasf::inference::test {
+namespace {
+
+using keypoints::test::ScratchDir;
+
+// Spec 5.2 written out: x negated, [1,2,3,14,15,16] <-> [4,5,6,11,12,13].
+std::vector<float> mirrored(std::vector<float> poses) {
+  const int partner[17] = {0, 4, 5, 6, 1, 2, 3, 7, 8, 9, 10, 14, 15, 16, 11, 12, 13};
+  const std::vector<float> original = poses;
+  for (size_t p = 0; p < poses.size(); p += 51)
+    for (int j = 0; j < 17; ++j)
+      for (int c = 0; c < 3; ++c) poses[p + j * 3 + c] = (c == 0 ? -1 : 1) * original[p + partner[j] * 3 + c];
+  return poses;
+}
+
+// Every joint minus the pelvis of its frame (backwards, so the pelvis itself is zeroed last).
+std::vector<float> minus_pelvis(std::vector<float> poses) {
+  for (size_t p = 0; p < poses.size(); p += 51)
+    for (int i = 50; i >= 0; --i) poses[p + i] -= poses[p + i % 3];
+  return poses;
+}
+
+// Float32 agreement up to summation order (values near zero after the root is subtracted).
+bool close(float a, float b) { return std::abs(a - b) <= 1e-5f + 1e-4f * std::abs(b); }
+
+std::vector<float> tool_poses(const std::string& path) {
+  io::h5::Handle file = io::h5::open_file(path);
+  Shape shape;
+  return io::h5::read_floats(file.id(), "poses", &shape);
+}
+
+BOOST_AUTO_TEST_SUITE(flip_augmentation)
+
+BOOST_AUTO_TEST_CASE(tool_output_is_the_mean_of_the_two_passes) {
+  ScratchDir dir;
+  BOOST_REQUIRE_EQUAL(run_infer(sample_arguments(dir.file("plain.h5")), dir.file("log")), 0);
+  BOOST_REQUIRE_EQUAL(run_infer(sample_arguments(dir.file("flip.h5"), "--flip"), dir.file("log")), 0);
+  const std::vector<float> plain_tool = tool_poses(dir.file("plain.h5")), flip_tool = tool_poses(dir.file("flip.h5"));
+
+  auto model = models::load_model(kWeights);
+  const keypoints::ClipPredictor model_pass = [&](const std::vector<float>& clips, int64_t count) {
+    return models::predict(*model, Tensor::from_vector({count, kClipLength, 17, 3}, clips)).to_vector();
+  };
+  const keypoints::KeypointInput sample = keypoints::read_keypoints(kSample, keypoints::KeypointFormat::coco_json);
+  const std::vector<float> input = keypoints::model_input(sample.h36m, {kSampleSize, kSampleSize});
+  const keypoints::SequenceShape shape{kSampleFrames, 3, 3};
+  const std::vector<float> plain = keypoints::predict_sequence(input, shape, kClipLength, model_pass);
+  const std::vector<float> flipped_back =
+      mirrored(keypoints::predict_sequence(mirrored(input), shape, kClipLength, model_pass));
+  std::vector<float> mean(plain.size());
+  for (size_t i = 0; i < plain.size(); ++i) mean[i] = (plain[i] + flipped_back[i]) / 2;
+
+  const std::vector<float> expected_plain = minus_pelvis(plain), expected_flip = minus_pelvis(mean);
+  BOOST_REQUIRE_EQUAL(flip_tool.size(), expected_flip.size());
+  double flip_effect = 0;
+  for (size_t i = 0; i < flip_tool.size(); ++i) {
+    BOOST_TEST(close(flip_tool[i], expected_flip[i]), "flip value " << i << ": " << flip_tool[i] << " vs " << expected_flip[i]);
+    BOOST_TEST(close(plain_tool[i], expected_plain[i]), "plain value " << i << ": " << plain_tool[i] << " vs " << expected_plain[i]);
+    flip_effect = std::max(flip_effect, static_cast<double>(std::abs(flip_tool[i] - plain_tool[i])));
+  }
+  BOOST_TEST(flip_effect > 1e-3);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace kasf::inference::test
