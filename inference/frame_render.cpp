@@ -7,16 +7,16 @@
 #include <stdexcept>
 
 #include "inference/skeleton_view.h"
-#include "training/png_writer.h"
+#include "reporting/png_writer.h"
 
 namespace kasf::inference {
 namespace {
 
-constexpr training::Color kBackground{255, 255, 255}, kFrameLine{200, 200, 200}, kText{0, 0, 0};
+constexpr reporting::Color kBackground{255, 255, 255}, kFrameLine{200, 200, 200}, kText{0, 0, 0};
 constexpr double kMargin = 0.06;  // of the panel, around the drawing
 constexpr int64_t kPoseSize = keypoints::kKeypoints * 3;
 
-void outline(training::Image& image, int x0, int y0, int x1, int y1) {
+void outline(reporting::Image& image, int x0, int y0, int x1, int y1) {
   image.line(x0, y0, x1, y0, kFrameLine);
   image.line(x1, y0, x1, y1, kFrameLine);
   image.line(x1, y1, x0, y1, kFrameLine);
@@ -24,7 +24,7 @@ void outline(training::Image& image, int x0, int y0, int x1, int y1) {
 }
 
 // The 2D panel: image pixels scaled to fit the panel's inner square, centred.
-void draw_input(training::Image& image, const keypoints::KeypointSequence& h36m, int64_t frame,
+void draw_input(reporting::Image& image, const keypoints::KeypointSequence& h36m, int64_t frame,
                 data::ImageSize size, int panel) {
   const double inner = panel * (1 - 2 * kMargin);
   const double scale = inner / std::max(size.width, size.height);
@@ -70,15 +70,15 @@ void render_frames(const std::string& dir, const keypoints::KeypointSequence& h3
   const std::string title_3d = "3D (" + poses.units + ")";
   std::filesystem::create_directories(dir);
   for (int64_t t = 0; t < poses.frames; ++t) {
-    training::Image frame(2 * panel, panel, kBackground);
+    reporting::Image frame(2 * panel, panel, kBackground);
     draw_input(frame, h36m, t, image, panel);
     draw_skeleton(frame, orthographic_view(poses.xyz.data() + t * kPoseSize, options.azimuth_deg, options.elevation_deg),
                   {1.5 * panel, 0.5 * panel}, scale_3d);
     frame.line(panel, 0, panel, panel - 1, kFrameLine);
     frame.text(6, 6, "2D INPUT", kText);
     frame.text(panel + 6, 6, title_3d, kText);
-    frame.text(6, panel - 6 - training::Image::text_height(), "FRAME " + std::to_string(t), kText);
-    training::write_png((std::filesystem::path(dir) / frame_file_name(t)).string(), frame);
+    frame.text(6, panel - 6 - reporting::Image::text_height(), "FRAME " + std::to_string(t), kText);
+    reporting::write_png((std::filesystem::path(dir) / frame_file_name(t)).string(), frame);
   }
 }
 

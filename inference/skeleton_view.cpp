@@ -8,14 +8,14 @@
 namespace kasf::inference {
 namespace {
 
-constexpr training::Color kLeft{40, 90, 220}, kRight{220, 50, 40}, kCentre{70, 70, 70}, kUncertain{170, 170, 170};
+constexpr reporting::Color kLeft{40, 90, 220}, kRight{220, 50, 40}, kCentre{70, 70, 70}, kUncertain{170, 170, 170};
 constexpr int kBoneWidth = 3, kJointRadius = 3;
 
 // Spec 5.2's sides: left hip, knee, ankle, shoulder, elbow, wrist; their mirror images are right.
 bool is_left(int64_t joint) { return (joint >= 4 && joint <= 6) || (joint >= 11 && joint <= 13); }
 bool is_right(int64_t joint) { return (joint >= 1 && joint <= 3) || (joint >= 14 && joint <= 16); }
 
-training::Color side_colour(int64_t joint) { return is_left(joint) ? kLeft : is_right(joint) ? kRight : kCentre; }
+reporting::Color side_colour(int64_t joint) { return is_left(joint) ? kLeft : is_right(joint) ? kRight : kCentre; }
 
 }  // namespace
 
@@ -33,7 +33,7 @@ ScreenPose orthographic_view(const float* xyz, double azimuth_deg, double elevat
   return screen;
 }
 
-void draw_skeleton(training::Image& image, const ScreenPose& pose, std::array<double, 2> origin, double scale,
+void draw_skeleton(reporting::Image& image, const ScreenPose& pose, std::array<double, 2> origin, double scale,
                    const std::array<bool, 17>& uncertain) {
   const auto pixel = [&](int64_t j, int axis) { return static_cast<int>(std::lround(origin[axis] + scale * pose[j][axis])); };
   for (int64_t j = 1; j < skeleton::kNumJoints; ++j) {

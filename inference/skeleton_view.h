@@ -3,7 +3,7 @@
 #pragma once
 #include <array>
 
-#include "training/raster.h"
+#include "reporting/raster.h"
 
 namespace kasf::inference {
 
@@ -17,7 +17,7 @@ ScreenPose orthographic_view(const float* xyz, double azimuth_deg, double elevat
 
 // Points at (origin + scale * p) in `image`. Joints marked `uncertain` (confidence 0: filled gaps)
 // are drawn as hollow grey squares.
-void draw_skeleton(training::Image& image, const ScreenPose& pose, std::array<double, 2> origin, double scale,
+void draw_skeleton(reporting::Image& image, const ScreenPose& pose, std::array<double, 2> origin, double scale,
                    const std::array<bool, 17>& uncertain = {});
 
 }  // namespace kasf::inference

@@ -2,10 +2,10 @@
 // learning rate and ETA. On a terminal one line is redrawn in place; otherwise (logs, pipes) a
 // plain line is printed now and then.
 #pragma once
-#include <chrono>
 #include <cstdint>
 #include <string>
 
+#include "reporting/status_line.h"
 #include "training/checkpoint.h"
 
 namespace kasf::training {
@@ -23,13 +23,10 @@ class ProgressBar {
 
  private:
   std::string line(int64_t done, const LossSums& losses, double lr) const;
-  void print(const std::string& text);
 
-  using Clock = std::chrono::steady_clock;
   int64_t epoch_, epochs_, batches_, first_done_, first_samples_;
-  bool enabled_, terminal_;
-  double interval_;
-  Clock::time_point start_, last_print_;
+  bool enabled_;
+  reporting::StatusLine status_;
   int64_t done_;
 };
 

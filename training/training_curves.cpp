@@ -2,11 +2,16 @@
 
 #include <functional>
 
-#include "training/line_plot.h"
-#include "training/png_writer.h"
+#include "reporting/line_plot.h"
+#include "reporting/png_writer.h"
 
 namespace kasf::training {
 namespace {
+
+using reporting::Color;
+using reporting::Image;
+using reporting::Panel;
+using reporting::Series;
 
 constexpr int kWidth = 900, kPanelHeight = 280;
 constexpr Color kBlue{31, 119, 180}, kOrange{255, 127, 14}, kGreen{44, 160, 44}, kRed{214, 39, 40},
@@ -40,9 +45,9 @@ void write_training_curves(const std::string& path, const std::vector<EpochRecor
   Image image(kWidth, kPanelHeight * static_cast<int>(panels.size()), {255, 255, 255});
   for (size_t i = 0; i < panels.size(); ++i) {
     const int top = static_cast<int>(i) * kPanelHeight;
-    draw_panel(image, {10, top + 10, kWidth - 10, top + kPanelHeight - 10}, epochs, panels[i]);
+    reporting::draw_panel(image, {10, top + 10, kWidth - 10, top + kPanelHeight - 10}, epochs, panels[i]);
   }
-  write_png(path, image);
+  reporting::write_png(path, image);
 }
 
 }  // namespace kasf::training

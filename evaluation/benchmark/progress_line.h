@@ -2,9 +2,10 @@
 // line is redrawn in place; otherwise (logs, pipes) a plain line is printed every few seconds.
 // finish() prints the throughput.
 #pragma once
-#include <chrono>
 #include <cstdint>
 #include <string>
+
+#include "reporting/status_line.h"
 
 namespace kasf::eval {
 
@@ -16,15 +17,10 @@ class ProgressLine {
   void finish();
 
  private:
-  using Clock = std::chrono::steady_clock;
-  double elapsed_seconds() const;
-  void print(const std::string& text);
-
   std::string label_;
   int64_t total_;
   int64_t done_ = 0;
-  bool terminal_;
-  Clock::time_point start_, last_print_;
+  reporting::StatusLine status_;
 };
 
 }  // namespace kasf::eval

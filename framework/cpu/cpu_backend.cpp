@@ -2,7 +2,6 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <new>
 #include <stdexcept>
 #include <string>
 
@@ -10,15 +9,13 @@
 
 namespace kasf {
 
-float* CpuBackend::allocate(size_t count) {
-  // 64-byte alignment for vector loads; the size must be a multiple of the alignment.
-  size_t bytes = ((count * sizeof(float) + 63) / 64) * 64;
-  void* p = std::aligned_alloc(64, bytes);
-  if (!p) throw std::bad_alloc();
-  return static_cast<float*>(p);
-}
+// 64-byte alignment for vector loads (size classes are multiples of 512 bytes, as aligned_alloc
+// requires a multiple of the alignment).
+CpuBackend::CpuBackend() : cache_([](size_t bytes) { return std::aligned_alloc(64, bytes); }, std::free) {}
 
-void CpuBackend::deallocate(float* ptr, size_t) { std::free(ptr); }
+float* CpuBackend::allocate(size_t count) { return static_cast<float*>(cache_.allocate(count * sizeof(float))); }
+
+void CpuBackend::deallocate(float* ptr, size_t count) { cache_.release(ptr, count * sizeof(float)); }
 
 void CpuBackend::upload(float* dst, const float* src, size_t count) { std::memcpy(dst, src, count * sizeof(float)); }
 void CpuBackend::download(float* dst, const float* src, size_t count) { std::memcpy(dst, src, count * sizeof(float)); }

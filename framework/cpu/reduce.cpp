@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "framework/cpu/cpu_backend.h"
+#include "framework/cpu/fast_math.h"
 
 namespace kasf {
 
@@ -58,8 +59,9 @@ void CpuBackend::softmax(const float* x, float* y, int64_t rows, int64_t cols) {
 #pragma omp simd reduction(max : max)
     for (int64_t c = 0; c < cols; ++c) max = std::max(max, xr[c]);
     float total = 0.0f;
+#pragma omp simd reduction(+ : total)
     for (int64_t c = 0; c < cols; ++c) {
-      yr[c] = std::exp(xr[c] - max);
+      yr[c] = cpu::exp_nonpositive(xr[c] - max);
       total += yr[c];
     }
     const float scale = 1.0f / total;

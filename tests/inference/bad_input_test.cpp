@@ -2,13 +2,13 @@
 // output file behind.
 #include <boost/test/unit_test.hpp>
 
-#include "../keypoints/scratch_dir.h"
+#include "tests/support/scratch_dir.h"
 #include "infer_tool.h"
 
 namespace kasf::inference::test {
 namespace {
 
-using keypoints::test::ScratchDir;
+using kasf::test::ScratchDir;
 
 // Runs kasf_infer on `input` (format `format`) and checks the exit status, that the message
 // contains `expected`, and that the output does not exist.
@@ -18,7 +18,7 @@ void expect_failure(const ScratchDir& dir, const std::string& input, const std::
   const std::string arguments = std::string("--weights ") + kWeights + " --input " + input + " --format " + format +
                                 " --width 1000 --height 1000 --quiet --output " + output + " --render " + dir.file("frames");
   BOOST_TEST(run_infer(arguments, dir.file("log")) == status, input << " as " << format);
-  const std::string log = read_text(dir.file("log"));
+  const std::string log = kasf::test::read_file(dir.file("log"));
   BOOST_TEST(log.find(expected) != std::string::npos, "'" << expected << "' not in: " << log);
   BOOST_TEST(!std::filesystem::exists(output));
   BOOST_TEST(!std::filesystem::exists(dir.file("frames")));
@@ -54,11 +54,11 @@ BOOST_AUTO_TEST_CASE(inconsistent_arguments_are_usage_errors) {
   ScratchDir dir;
   const std::string output = dir.file("poses.json");
   BOOST_TEST(run_infer(sample_arguments(output, "--focal 1000"), dir.file("log")) == 1);
-  BOOST_TEST(read_text(dir.file("log")).find("both the focal length and the subject distance") != std::string::npos);
+  BOOST_TEST(kasf::test::read_file(dir.file("log")).find("both the focal length and the subject distance") != std::string::npos);
   BOOST_TEST(run_infer(sample_arguments(output, "--batch-size 0"), dir.file("log")) == 2);
   BOOST_TEST(run_infer(sample_arguments(output, "--device cuda"), dir.file("log")) == 2);
   BOOST_TEST(run_infer(std::string("--weights ") + kWeights + " --input " + kSample + " --output " + output, dir.file("log")) == 2);
-  BOOST_TEST(read_text(dir.file("log")).find("--input needs --format") != std::string::npos);
+  BOOST_TEST(kasf::test::read_file(dir.file("log")).find("--input needs --format") != std::string::npos);
   BOOST_TEST(!std::filesystem::exists(output));
 }
 

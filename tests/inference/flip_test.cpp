@@ -3,7 +3,7 @@
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 
-#include "../keypoints/scratch_dir.h"
+#include "tests/support/scratch_dir.h"
 #include "framework/io/hdf5.h"
 #include "infer_tool.h"
 #include "keypoints/keypoint_input.h"
@@ -13,7 +13,7 @@
 namespace kasf::inference::test {
 namespace {
 
-using keypoints::test::ScratchDir;
+using kasf::test::ScratchDir;
 
 // Spec 5.2 written out: x negated, [1,2,3,14,15,16] <-> [4,5,6,11,12,13].
 std::vector<float> mirrored(std::vector<float> poses) {

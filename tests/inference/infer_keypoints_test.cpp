@@ -6,14 +6,14 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "../keypoints/scratch_dir.h"
+#include "tests/support/scratch_dir.h"
 #include "framework/io/hdf5.h"
 #include "infer_tool.h"
 
 namespace kasf::inference::test {
 namespace {
 
-using keypoints::test::ScratchDir;
+using kasf::test::ScratchDir;
 
 const std::vector<std::string> kH36mNames = {"Pelvis", "RHip",      "RKnee",  "RAnkle", "LHip",      "LKnee",
                                              "LAnkle", "Spine",     "Thorax", "Neck",   "Head",      "LShoulder",
@@ -56,7 +56,7 @@ BOOST_AUTO_TEST_SUITE(infer_keypoints)
 BOOST_AUTO_TEST_CASE(json_output_has_a_root_relative_pose_per_frame_and_says_its_units) {
   ScratchDir dir;
   BOOST_REQUIRE_EQUAL(run_infer(sample_arguments(dir.file("poses.json"), "--fps 30"), dir.file("log")), 0);
-  const auto doc = nlohmann::json::parse(read_text(dir.file("poses.json")));
+  const auto doc = nlohmann::json::parse(kasf::test::read_file(dir.file("poses.json")));
   BOOST_TEST(doc["units"] == "normalised");
   BOOST_TEST(doc["fps"] == 30.0);
   BOOST_TEST(doc["frames"] == kSampleFrames);
@@ -74,13 +74,13 @@ BOOST_AUTO_TEST_CASE(json_output_has_a_root_relative_pose_per_frame_and_says_its
     }
   }
   BOOST_TEST(spread > 0);
-  BOOST_TEST(read_text(dir.file("log")).find("throughput: 41 frames") != std::string::npos);
+  BOOST_TEST(kasf::test::read_file(dir.file("log")).find("throughput: 41 frames") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(csv_output_has_header_lines_and_a_row_per_frame) {
   ScratchDir dir;
   BOOST_REQUIRE_EQUAL(run_infer(sample_arguments(dir.file("poses.csv")), dir.file("log")), 0);
-  std::istringstream csv(read_text(dir.file("poses.csv")));
+  std::istringstream csv(kasf::test::read_file(dir.file("poses.csv")));
   std::vector<std::string> comments, rows;
   for (std::string line; std::getline(csv, line);) (line.starts_with("#") ? comments : rows).push_back(line);
   BOOST_TEST(comments.at(0) == "# units: normalised");

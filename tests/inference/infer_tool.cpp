@@ -1,4 +1,5 @@
 #include "infer_tool.h"
+#include "tests/support/scratch_dir.h"
 
 #include <sys/wait.h>
 
@@ -18,13 +19,6 @@ int run_infer(const std::string& arguments, const std::string& log, const std::s
 std::string sample_arguments(const std::string& output, const std::string& extra) {
   return std::string("--weights ") + kWeights + " --input " + kSample + " --format coco-json --width 1000 --height 1000" +
          " --quiet --output " + output + (extra.empty() ? "" : " " + extra);
-}
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace kasf::inference::test

@@ -2,6 +2,8 @@
 #pragma once
 #include <string>
 
+#include "tests/support/scratch_dir.h"
+
 namespace kasf::inference::test {
 
 // 41 frames of COCO-17 from the CMU sample, 1000 x 1000 pixels, frame 20 without a detection
@@ -20,6 +22,5 @@ int run_infer(const std::string& arguments, const std::string& log, const std::s
 // `kasf_infer` on the sample with the fixture weights, writing `output`, plus `extra` arguments.
 std::string sample_arguments(const std::string& output, const std::string& extra = "");
 
-std::string read_text(const std::string& path);
 
 }  // namespace kasf::inference::test

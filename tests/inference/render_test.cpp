@@ -5,18 +5,18 @@
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 
-#include "../keypoints/scratch_dir.h"
+#include "tests/support/scratch_dir.h"
 #include "infer_tool.h"
 
 namespace kasf::inference::test {
 namespace {
 
-using keypoints::test::ScratchDir;
+using kasf::test::ScratchDir;
 
 // Width and height from a PNG's IHDR chunk (big-endian at bytes 16 and 20), after checking the
 // signature and the chunk type.
 std::pair<uint32_t, uint32_t> png_size(const std::string& path) {
-  const std::string bytes = read_text(path);
+  const std::string bytes = kasf::test::read_file(path);
   BOOST_REQUIRE_GE(bytes.size(), 24u);
   BOOST_REQUIRE(bytes.substr(0, 8) == "\x89PNG\r\n\x1a\n");
   BOOST_REQUIRE(bytes.substr(12, 4) == "IHDR");
@@ -45,7 +45,7 @@ BOOST_AUTO_TEST_CASE(writes_one_png_per_frame_and_says_when_ffmpeg_is_missing) {
   }
   BOOST_TEST(count == static_cast<size_t>(kSampleFrames));
   BOOST_TEST(std::filesystem::exists(std::filesystem::path(frames) / "frame_00040.png"));
-  BOOST_TEST(read_text(dir.file("log")).find("ffmpeg is not installed") != std::string::npos);
+  BOOST_TEST(kasf::test::read_file(dir.file("log")).find("ffmpeg is not installed") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(makes_the_animation_with_ffmpeg_from_path) {
@@ -59,11 +59,11 @@ BOOST_AUTO_TEST_CASE(makes_the_animation_with_ffmpeg_from_path) {
   BOOST_REQUIRE_EQUAL(
       run_infer(sample_arguments(dir.file("poses.h5"), "--fps 30 --render " + frames), dir.file("log"), dir.file("bin")),
       0);
-  BOOST_TEST(read_text(frames + "/animation.mp4") == "video\n");
-  const std::string arguments = read_text(dir.file("ffmpeg-arguments"));
+  BOOST_TEST(kasf::test::read_file(frames + "/animation.mp4") == "video\n");
+  const std::string arguments = kasf::test::read_file(dir.file("ffmpeg-arguments"));
   BOOST_TEST(arguments.find("-framerate 30") != std::string::npos, arguments);
   BOOST_TEST(arguments.find(frames + "/frame_%05d.png") != std::string::npos, arguments);
-  BOOST_TEST(read_text(dir.file("log")).find("animation.mp4 at 30 fps") != std::string::npos);
+  BOOST_TEST(kasf::test::read_file(dir.file("log")).find("animation.mp4 at 30 fps") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -14,7 +14,7 @@ std::vector<float> pose_with(std::array<float, 3> point) {
   return pose;
 }
 
-training::Color pixel(const training::Image& image, int x, int y) {
+reporting::Color pixel(const reporting::Image& image, int x, int y) {
   const uint8_t* p = image.rgb().data() + (static_cast<size_t>(y) * image.width() + x) * 3;
   return {p[0], p[1], p[2]};
 }
@@ -45,9 +45,9 @@ BOOST_AUTO_TEST_CASE(left_bones_are_blue_and_right_bones_red) {
   for (int j : {2, 3}) pose[j] = pose[1];
   for (int j : {5, 6}) pose[j] = pose[4];
   for (int j : {7, 8, 9, 10, 11, 12, 13, 14, 15, 16}) pose[j] = pose[0];
-  training::Image image(100, 100, {255, 255, 255});
+  reporting::Image image(100, 100, {255, 255, 255});
   draw_skeleton(image, pose, {0, 0}, 1.0);
-  const training::Color left = pixel(image, 75, 50), right = pixel(image, 25, 50), empty = pixel(image, 50, 80);
+  const reporting::Color left = pixel(image, 75, 50), right = pixel(image, 25, 50), empty = pixel(image, 50, 80);
   BOOST_TEST((left.b > 150 && left.r < 100));
   BOOST_TEST((right.r > 150 && right.b < 100));
   BOOST_TEST((empty.r == 255 && empty.g == 255 && empty.b == 255));

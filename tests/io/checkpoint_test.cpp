@@ -85,7 +85,7 @@ BOOST_AUTO_TEST_CASE(state_dict_key_is_chosen_or_explained) {
 
 BOOST_AUTO_TEST_CASE(corrupt_archives_are_rejected) {
   ScratchDir dir;
-  std::string bytes = kasf::test::read_bytes(test_data("fixtures/fixture_small.pth"));
+  std::string bytes = kasf::test::read_file(test_data("fixtures/fixture_small.pth"));
   write_file(dir.file("truncated.pth"), bytes.substr(0, bytes.size() / 2));
   BOOST_CHECK_EXCEPTION(read_torch_state_dict(dir.file("truncated.pth")), FormatError,
                         message_has("no end-of-central-directory record"));

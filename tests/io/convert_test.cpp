@@ -24,7 +24,7 @@ struct Run {
 Run convert(const ScratchDir& dir, const std::string& args) {
   std::string log = dir.file("log.txt");
   int status = std::system((std::string(KASF_CONVERT) + " " + args + " > " + log + " 2>&1").c_str());
-  Run run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, kasf::test::read_bytes(log)};
+  Run run{WIFEXITED(status) ? WEXITSTATUS(status) : -1, kasf::test::read_file(log)};
   std::filesystem::remove(log);
   return run;
 }
@@ -84,7 +84,7 @@ BOOST_AUTO_TEST_CASE(source_pickles_of_every_protocol_give_identical_files) {
     std::string out = dir.file("d" + std::to_string(outputs.size()) + ".h5");
     Run run = convert(dir, "--dataset " + pickle("cmu_source_p" + protocol + ".pkl") + " --output " + out);
     BOOST_REQUIRE_MESSAGE(run.exit_code == 0, run.output);
-    outputs.push_back(kasf::test::read_bytes(out));
+    outputs.push_back(kasf::test::read_file(out));
   }
   for (const auto& bytes : outputs) BOOST_TEST((bytes == outputs[0]));
   data::DatasetData d = data::read_dataset_file(dir.file("d0.h5"));

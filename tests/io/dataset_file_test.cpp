@@ -58,7 +58,7 @@ BOOST_AUTO_TEST_CASE(equal_data_gives_identical_bytes) {
   ScratchDir dir;
   write_dataset_file(dir.file("a.h5"), small_dataset());
   write_dataset_file(dir.file("b.h5"), small_dataset());
-  BOOST_TEST((kasf::test::read_bytes(dir.file("a.h5")) == kasf::test::read_bytes(dir.file("b.h5"))));
+  BOOST_TEST((kasf::test::read_file(dir.file("a.h5")) == kasf::test::read_file(dir.file("b.h5"))));
 }
 
 BOOST_AUTO_TEST_CASE(inconsistent_data_is_refused_and_nothing_written) {

@@ -16,7 +16,7 @@
 namespace kasf::test {
 
 inline std::vector<float> read_f32(const std::string& path) {
-  std::string bytes = read_bytes(path);
+  std::string bytes = read_file(path);
   std::vector<float> out(bytes.size() / 4);
   std::memcpy(out.data(), bytes.data(), out.size() * 4);
   return out;
@@ -30,7 +30,7 @@ inline std::vector<std::string> read_lines(const std::string& path) {
 }
 
 inline Shape read_shape(const std::string& path) {
-  std::istringstream in(read_bytes(path));
+  std::istringstream in(read_file(path));
   Shape shape;
   for (int64_t d; in >> d;) shape.push_back(d);
   return shape;

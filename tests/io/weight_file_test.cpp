@@ -129,7 +129,7 @@ BOOST_AUTO_TEST_CASE(writes_identical_bytes_for_identical_content) {
   ScratchDir dir;
   write_weight_file(dir.file("one.h5"), small_weights());
   write_weight_file(dir.file("two.h5"), small_weights());
-  BOOST_TEST(kasf::test::read_bytes(dir.file("one.h5")) == kasf::test::read_bytes(dir.file("two.h5")));
+  BOOST_TEST(kasf::test::read_file(dir.file("one.h5")) == kasf::test::read_file(dir.file("two.h5")));
 }
 
 BOOST_AUTO_TEST_CASE(key_order_falls_back_to_sorted_names) {

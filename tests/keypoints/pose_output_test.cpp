@@ -8,7 +8,7 @@
 
 #include "framework/io/hdf5.h"
 #include "keypoints/pose_output.h"
-#include "scratch_dir.h"
+#include "tests/support/scratch_dir.h"
 
 namespace kasf::keypoints {
 namespace {
@@ -21,33 +21,28 @@ PoseOutput sample(int64_t frames) {
   return p;
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 BOOST_AUTO_TEST_SUITE(pose_output)
 
 BOOST_AUTO_TEST_CASE(json_states_units_axes_and_joints) {
-  test::ScratchDir dir;
+  kasf::test::ScratchDir dir;
   write_poses(dir.file("out.json"), sample(2));
-  const nlohmann::json doc = nlohmann::json::parse(read_text(dir.file("out.json")));
+  const nlohmann::json doc = nlohmann::json::parse(kasf::test::read_file(dir.file("out.json")));
   BOOST_TEST(doc["units"] == "normalised");
   BOOST_TEST(doc["axes"].get<std::string>().find("root-relative") != std::string::npos);
   BOOST_TEST(doc["joint_order"][0] == "Pelvis");
   BOOST_TEST(doc["joint_order"][16] == "RWrist");
   BOOST_TEST(doc["frames"] == 2);
   BOOST_TEST(doc["poses"][1][2][1].get<float>() == (51 + 7) * 0.25f - 3);
-  BOOST_TEST(dir.entry_count() == 1u);  // no temporary file left behind
+  BOOST_TEST(dir.entries().size() == 1u);  // no temporary file left behind
 }
 
 BOOST_AUTO_TEST_CASE(csv_and_hdf5) {
-  test::ScratchDir dir;
+  kasf::test::ScratchDir dir;
   PoseOutput p = scale_by_camera(sample(3), 1000, 1500, 4500);  // 500 px per unit, 3 mm per px
   BOOST_TEST(p.units == "mm");
   BOOST_TEST(p.xyz[5] == (5 * 0.25f - 3) * 1500.0f, boost::test_tools::tolerance(1e-5f));
   write_poses(dir.file("out.csv"), p);
-  const std::string csv = read_text(dir.file("out.csv"));
+  const std::string csv = kasf::test::read_file(dir.file("out.csv"));
   BOOST_TEST(csv.find("# units: mm\n") == 0u);
   BOOST_TEST(csv.find("frame,Pelvis_x,Pelvis_y,Pelvis_z,RHip_x") != std::string::npos);
   BOOST_TEST(csv.find("\n2,") != std::string::npos);
@@ -82,12 +77,12 @@ BOOST_AUTO_TEST_CASE(skeleton_height_scaling) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_outputs_leave_nothing) {
-  test::ScratchDir dir;
+  kasf::test::ScratchDir dir;
   BOOST_CHECK_THROW(write_poses(dir.file("out.txt"), sample(1)), std::invalid_argument);
   PoseOutput broken = sample(2);
   broken.xyz.pop_back();
   BOOST_CHECK_THROW(write_poses(dir.file("out.json"), broken), std::invalid_argument);
-  BOOST_TEST(dir.entry_count() == 0u);
+  BOOST_TEST(dir.entries().size() == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -10,7 +10,7 @@
 #include "keypoints/h36m_tables.h"
 #include "keypoints/keypoint_input.h"
 #include "keypoints/npy_file.h"
-#include "scratch_dir.h"
+#include "tests/support/scratch_dir.h"
 
 namespace kasf::keypoints {
 namespace {
@@ -60,7 +60,7 @@ std::string raw(const std::vector<T>& values) {
 BOOST_AUTO_TEST_SUITE(readers)
 
 BOOST_AUTO_TEST_CASE(json_list_of_frames) {
-  test::ScratchDir dir;
+  kasf::test::ScratchDir dir;
   // Frame 0: two people, the second scores higher. Frame 1: nothing detected. Frame 2: one object.
   const std::string path = dir.write("a.json", "[[{\"keypoints\":" + flat_keypoints(10, 0.9) + ",\"score\":0.5},{\"keypoints\":" +
                                                    flat_keypoints(20, 0.8) + ",\"score\":0.7}], [], {\"keypoints\":" +
@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(json_list_of_frames) {
 }
 
 BOOST_AUTO_TEST_CASE(json_detection_lists_and_wrapped_layouts) {
-  test::ScratchDir dir;
+  kasf::test::ScratchDir dir;
   // Integer ids with a gap (frame 6 has no detection), out of order.
   const std::string ids = dir.write("b.json", "[{\"image_id\":7,\"keypoints\":" + flat_keypoints(3, 1) + ",\"score\":1}," +
                                                   "{\"image_id\":5,\"keypoints\":" + flat_keypoints(1, 1) + ",\"score\":1}]");
@@ -112,7 +112,7 @@ BOOST_AUTO_TEST_CASE(json_detection_lists_and_wrapped_layouts) {
 }
 
 BOOST_AUTO_TEST_CASE(json_bad_input) {
-  test::ScratchDir dir;
+  kasf::test::ScratchDir dir;
   const std::string short_person = dir.write("f.json", "[{\"keypoints\":[1,2,3]}]");
   expect_error([&] { read_coco_json(short_person); }, "f.json: frame 0");
   expect_error([&] { read_coco_json(short_person); }, "expected 51");
@@ -124,7 +124,7 @@ BOOST_AUTO_TEST_CASE(json_bad_input) {
 }
 
 BOOST_AUTO_TEST_CASE(npy_files) {
-  test::ScratchDir dir;
+  kasf::test::ScratchDir dir;
   // (2, 17, 3) float64 in C order: value = 100 t + 3 j + c.
   std::vector<double> c_order;
   for (int t = 0; t < 2; ++t)
@@ -155,7 +155,7 @@ BOOST_AUTO_TEST_CASE(npy_files) {
 }
 
 BOOST_AUTO_TEST_CASE(csv_files) {
-  test::ScratchDir dir;
+  kasf::test::ScratchDir dir;
   std::string header = "x0,y0,c0", row0, row1;
   for (int j = 0; j < 17; ++j) {
     row0 += (j ? "," : "") + std::to_string(j) + "," + std::to_string(10 + j) + ",0.5";
@@ -177,7 +177,7 @@ BOOST_AUTO_TEST_CASE(csv_files) {
 }
 
 BOOST_AUTO_TEST_CASE(hdf5_files) {
-  test::ScratchDir dir;
+  kasf::test::ScratchDir dir;
   std::vector<float> values(3 * 17 * 2);
   for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<float>(i);
   {

@@ -11,31 +11,19 @@
 #include <sstream>
 
 #include "fixture_data.h"
+#include "tests/support/scratch_dir.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct ScratchDir {
-  ScratchDir() : path(fs::temp_directory_path() / ("kasf-infer-test-" + std::to_string(::getpid()))) {
-    fs::create_directories(path);
-  }
-  ~ScratchDir() { fs::remove_all(path); }
-  fs::path path;
-};
+using kasf::test::ScratchDir;
 
 // Exit status of kasf_infer with `arguments`; stdout and stderr go to `log`.
 int run_infer(const std::string& arguments, const fs::path& log) {
   const std::string command = std::string(KASF_INFER) + " " + arguments + " > " + log.string() + " 2>&1";
   const int status = std::system(command.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace
@@ -46,10 +34,10 @@ BOOST_AUTO_TEST_CASE(reproduces_the_fixture_output) {
   ScratchDir scratch;
   const std::string fixture = kasf::test::fixture_path("fixture_small_perturbed");
   for (const std::string config : {"", " --config ../../configs/kasportsformer_small.prototxt"}) {
-    const fs::path output = scratch.path / "out.h5";
+    const fs::path output = scratch.path() / "out.h5";
     BOOST_REQUIRE_EQUAL(run_infer("--weights " + fixture + config + " --input-tensor " + fixture + " --output " +
                                       output.string(),
-                                  scratch.path / "log"),
+                                  scratch.path() / "log"),
                         0);
     kasf::io::h5::Handle file = kasf::io::h5::open_file(output.string());
     kasf::Shape shape;
@@ -63,30 +51,30 @@ BOOST_AUTO_TEST_CASE(reproduces_the_fixture_output) {
 BOOST_AUTO_TEST_CASE(summary_ends_with_the_parameter_count) {
   ScratchDir scratch;
   BOOST_REQUIRE_EQUAL(run_infer("--config ../../configs/kasportsformer_sportspose.prototxt --summary",
-                                scratch.path / "log"),
+                                scratch.path() / "log"),
                       0);
-  const std::string text = read_text(scratch.path / "log");
+  const std::string text = kasf::test::read_file(scratch.path() / "log");
   BOOST_TEST(text.find("layers_with_bone.25") != std::string::npos);
   BOOST_TEST(text.substr(text.rfind('\n', text.size() - 2) + 1) == "parameters: 29365668\n");
 }
 
 BOOST_AUTO_TEST_CASE(failures_exit_non_zero_and_write_nothing) {
   ScratchDir scratch;
-  const fs::path output = scratch.path / "out.h5";
+  const fs::path output = scratch.path() / "out.h5";
   const std::string fixture = kasf::test::fixture_path("fixture_small");
   // Weights of the small model against the official definition: misshaped keys.
   BOOST_TEST(run_infer("--weights " + fixture + " --config ../../configs/kasportsformer_sportspose.prototxt" +
                            " --input-tensor " + fixture + " --output " + output.string(),
-                       scratch.path / "log") == 1);
-  BOOST_TEST(read_text(scratch.path / "log").find("misshaped") != std::string::npos);
+                       scratch.path() / "log") == 1);
+  BOOST_TEST(kasf::test::read_file(scratch.path() / "log").find("misshaped") != std::string::npos);
   BOOST_TEST(run_infer("--weights " + fixture + " --input-tensor missing.h5 --output " + output.string(),
-                       scratch.path / "log") == 1);
-  BOOST_TEST(run_infer("--weights " + fixture, scratch.path / "log") == 2);
-  BOOST_TEST(run_infer("--bogus", scratch.path / "log") == 2);
+                       scratch.path() / "log") == 1);
+  BOOST_TEST(run_infer("--weights " + fixture, scratch.path() / "log") == 2);
+  BOOST_TEST(run_infer("--bogus", scratch.path() / "log") == 2);
   BOOST_TEST(!fs::exists(output));
-  BOOST_TEST(std::distance(fs::directory_iterator(scratch.path), fs::directory_iterator()) == 1);  // only the log
-  BOOST_TEST(run_infer("--help", scratch.path / "log") == 0);
-  BOOST_TEST(read_text(scratch.path / "log").find("--input-tensor") != std::string::npos);
+  BOOST_TEST(std::distance(fs::directory_iterator(scratch.path()), fs::directory_iterator()) == 1);  // only the log
+  BOOST_TEST(run_infer("--help", scratch.path() / "log") == 0);
+  BOOST_TEST(kasf::test::read_file(scratch.path() / "log").find("--input-tensor") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -17,6 +17,7 @@
 #include "eval_test_data.h"
 #include "framework/io/hdf5.h"
 #include "models/inference.h"
+#include "tests/support/scratch_dir.h"
 
 namespace fs = std::filesystem;
 using namespace kasf::test;
@@ -25,13 +26,6 @@ namespace {
 
 const std::string kModel = "../data/fixtures/fixture_small.h5";
 const std::string kPerturbedModel = "../data/fixtures/fixture_small_perturbed.h5";
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 struct Run {
   int status;
@@ -55,7 +49,7 @@ class Scratch {
     const std::string command = std::string(KASF_EVAL) + " --quiet " + arguments + " > " + file("out") + " 2> " +
                                 file("err");
     const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_text(file("out")), read_text(file("err"))};
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, kasf::test::read_file(file("out")), kasf::test::read_file(file("err"))};
   }
   std::string data() const { return "--data " + file("data.h5"); }
 

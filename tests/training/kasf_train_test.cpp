@@ -73,7 +73,7 @@ BOOST_AUTO_TEST_CASE(resume_after_sigkill_mid_epoch_ends_with_identical_weights)
   BOOST_TEST(read_checkpoint(t.dir.file("crashed/latest.ckpt.h5")).step == hang - 1);
 
   BOOST_TEST_REQUIRE(run_kasf_train({"--config", crashed, "--threads", "1", "--resume"}, t.dir.file("resumed.log")) == 0);
-  BOOST_TEST(contains(read_text(t.dir.file("resumed.log")), "resumed from"));
+  BOOST_TEST(contains(kasf::test::read_file(t.dir.file("resumed.log")), "resumed from"));
   check_identical(read_checkpoint(t.dir.file("crashed/latest.ckpt.h5")), expected);
   check_identical(read_checkpoint(t.dir.file("crashed/best.ckpt.h5")), read_checkpoint(t.dir.file("whole/best.ckpt.h5")));
   const auto whole_log = read_metrics_log(t.dir.file("whole/metrics.jsonl"));
@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(sigterm_writes_a_checkpoint_and_exits_with_143) {
   BOOST_TEST(wait_for(child) == 128 + SIGTERM);
   BOOST_TEST_REQUIRE(hanging);
   BOOST_TEST(read_checkpoint(t.dir.file("run/latest.ckpt.h5")).step == 3);
-  BOOST_TEST(contains(read_text(log), "--resume"));
+  BOOST_TEST(contains(kasf::test::read_file(log), "--resume"));
 }
 
 BOOST_AUTO_TEST_CASE(a_nan_loss_stops_with_status_3_naming_epoch_and_step) {
@@ -104,7 +104,7 @@ BOOST_AUTO_TEST_CASE(a_nan_loss_stops_with_status_3_naming_epoch_and_step) {
   write_text(dir.file("run.prototxt"), tiny_experiment(dir.file("data.h5"), dir.file("run"), 2, 1));
   const std::string log = dir.file("run.log");
   BOOST_TEST(run_kasf_train({"--config", dir.file("run.prototxt"), "--threads", "1"}, log) == 3);
-  BOOST_TEST(contains(read_text(log), "the loss is NaN at epoch 1, step"), read_text(log));
+  BOOST_TEST(contains(kasf::test::read_file(log), "the loss is NaN at epoch 1, step"), kasf::test::read_file(log));
   if (std::filesystem::exists(dir.file("run/latest.ckpt.h5")))
     for (const auto& [key, array] : read_checkpoint(dir.file("run/latest.ckpt.h5")).model.weights)
       for (float v : array.values) BOOST_TEST_REQUIRE(std::isfinite(v));
@@ -115,7 +115,7 @@ BOOST_AUTO_TEST_CASE(the_run_directory_holds_loadable_checkpoints_metrics_and_pl
   const std::string config = t.config("run", 2, 0);
   const std::string log = t.dir.file("run.log");
   BOOST_TEST_REQUIRE(run_kasf_train({"--config", config, "--threads", "1"}, log) == 0);
-  const std::string output = read_text(log);
+  const std::string output = kasf::test::read_file(log);
   BOOST_TEST(contains(output, "epoch 1/2: loss"));
   BOOST_TEST(contains(output, "validation MPJPE"));
   BOOST_TEST(contains(output, "test MPJPE"));
@@ -129,7 +129,7 @@ BOOST_AUTO_TEST_CASE(the_run_directory_holds_loadable_checkpoints_metrics_and_pl
   BOOST_TEST(std::filesystem::exists(t.dir.file("run/experiment.prototxt")));
   // A second fresh run would overwrite the first: refused.
   BOOST_TEST(run_kasf_train({"--config", config}, log) == 1);
-  BOOST_TEST(contains(read_text(log), "--resume"));
+  BOOST_TEST(contains(kasf::test::read_file(log), "--resume"));
 }
 
 BOOST_AUTO_TEST_CASE(print_config_and_command_line_errors) {
@@ -137,17 +137,17 @@ BOOST_AUTO_TEST_CASE(print_config_and_command_line_errors) {
   const std::string config = t.config("run", 2, 0);
   const std::string log = t.dir.file("print.log");
   BOOST_TEST(run_kasf_train({"--config", config, "--print-config", "--official-protocol", "--epochs", "9"}, log) == 0);
-  const std::string printed = read_text(log);
+  const std::string printed = kasf::test::read_file(log);
   BOOST_TEST(contains(printed, "source: TEST_SPLIT"));
   BOOST_TEST(contains(printed, "epochs: 9"));
   BOOST_TEST(contains(printed, "lambda_velocity: 20"));
   BOOST_TEST(run_kasf_train({"--config", config, "--bogus"}, log) == 2);
   write_text(t.dir.file("bad.prototxt"), "data { dataset_file: \"x\" batch: 3 }");
   BOOST_TEST(run_kasf_train({"--config", t.dir.file("bad.prototxt")}, log) == 1);
-  BOOST_TEST(contains(read_text(log), "bad.prototxt"));
-  BOOST_TEST(contains(read_text(log), "batch"));
+  BOOST_TEST(contains(kasf::test::read_file(log), "bad.prototxt"));
+  BOOST_TEST(contains(kasf::test::read_file(log), "batch"));
   BOOST_TEST(run_kasf_train({"--config", config, "--resume"}, log) == 1);
-  BOOST_TEST(contains(read_text(log), "no checkpoint"));
+  BOOST_TEST(contains(kasf::test::read_file(log), "no checkpoint"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "datasets/dataset_file.h"
+#include "tests/support/scratch_dir.h"
 
 namespace kasf::training::testing {
 namespace {
@@ -64,14 +65,6 @@ data::SplitData synthetic_split(const std::vector<std::string>& sources, bool na
 
 }  // namespace
 
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "kasf_training_XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary directory");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() { std::filesystem::remove_all(path_); }
-
 void write_synthetic_dataset(const std::string& path, int train_videos, bool nan_in_train) {
   std::vector<std::string> train_sources, test_sources = {"test0_cam0", "test1_cam0"};
   for (int k = 0; k < train_videos; ++k)
@@ -92,13 +85,6 @@ std::string tiny_experiment(const std::string& dataset, const std::string& run_d
        << "checkpoint { directory: \"" << run_dir << "\" every_steps: " << every_steps << " }\n"
        << "logging { progress_bar: false }\n"
        << "seed: 7\n";
-  return text.str();
-}
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
   return text.str();
 }
 
@@ -136,7 +122,7 @@ int run_kasf_train(const std::vector<std::string>& args, const std::string& log)
 bool wait_for_text(const std::string& log, const std::string& text, double seconds) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
   while (std::chrono::steady_clock::now() < deadline) {
-    if (read_text(log).find(text) != std::string::npos) return true;
+    if (kasf::test::read_file(log).find(text) != std::string::npos) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return false;

@@ -1,4 +1,4 @@
-// Shared helpers of the training tests: temporary directories, a small synthetic dataset file with
+// Shared helpers of the training tests: a small synthetic dataset file with
 // smooth motion, a tiny experiment definition, and running kasf_train as a child process.
 #pragma once
 #include <sys/types.h>
@@ -7,20 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/scratch_dir.h"
+
 namespace kasf::training::testing {
 
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using TempDir = kasf::test::ScratchDir;
 
 // Train split: `train_videos` sources of 40 frames, two cameras each ("rec<k>_cam<c>"); test split:
 // two sources. Poses move smoothly (sinusoids), image 1000 x 1000, factor 1 mm per pixel. With
@@ -30,7 +21,6 @@ void write_synthetic_dataset(const std::string& path, int train_videos, bool nan
 // A tiny model (1 layer, d = 16, 9 frames) on `dataset`, writing to `run_dir`.
 std::string tiny_experiment(const std::string& dataset, const std::string& run_dir, int epochs, int every_steps);
 
-std::string read_text(const std::string& path);
 void write_text(const std::string& path, const std::string& text);
 
 // Starts kasf_train with `args`, stdout and stderr going to `log`; returns the child's pid.

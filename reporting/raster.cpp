@@ -1,4 +1,4 @@
-#include "training/raster.h"
+#include "reporting/raster.h"
 
 #include <algorithm>
 #include <array>
@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <map>
 
-namespace kasf::training {
+namespace kasf::reporting {
 namespace {
 
 constexpr int kGlyphWidth = 5, kGlyphHeight = 7, kGlyphAdvance = 6;
@@ -93,4 +93,4 @@ int Image::text_width(const std::string& text, int scale) {
 
 int Image::text_height(int scale) { return kGlyphHeight * scale; }
 
-}  // namespace kasf::training
+}  // namespace kasf::reporting

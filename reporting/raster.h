@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace kasf::training {
+namespace kasf::reporting {
 
 struct Color {
   uint8_t r, g, b;
@@ -32,4 +32,4 @@ class Image {
   std::vector<uint8_t> rgb_;
 };
 
-}  // namespace kasf::training
+}  // namespace kasf::reporting

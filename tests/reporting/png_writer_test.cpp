@@ -6,11 +6,11 @@
 #include <cstdint>
 #include <vector>
 
-#include "training/png_writer.h"
-#include "training/raster.h"
-#include "training_test_support.h"
+#include "reporting/png_writer.h"
+#include "reporting/raster.h"
+#include "tests/support/scratch_dir.h"
 
-namespace kasf::training {
+namespace kasf::reporting {
 namespace {
 
 uint32_t be32(const std::string& s, size_t at) {
@@ -62,9 +62,9 @@ BOOST_AUTO_TEST_CASE(decoded_pixels_equal_the_drawn_ones) {
   image.set(0, 0, {255, 0, 0});
   image.set(6, 4, {0, 255, 0});
   image.line(1, 2, 5, 2, {1, 2, 3});
-  testing::TempDir dir;
+  kasf::test::ScratchDir dir;
   write_png(dir.file("a.png"), image);
-  const Decoded decoded = decode(testing::read_text(dir.file("a.png")));
+  const Decoded decoded = decode(kasf::test::read_file(dir.file("a.png")));
   BOOST_TEST(decoded.width == 7u);
   BOOST_TEST(decoded.height == 5u);
   BOOST_TEST(decoded.rgb == image.rgb());
@@ -87,4 +87,4 @@ BOOST_AUTO_TEST_CASE(text_is_drawn_in_the_5x7_font) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-}  // namespace kasf::training
+}  // namespace kasf::reporting

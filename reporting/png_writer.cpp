@@ -1,4 +1,4 @@
-#include "training/png_writer.h"
+#include "reporting/png_writer.h"
 
 #include <zlib.h>
 
@@ -8,7 +8,7 @@
 
 #include "framework/io/atomic_file.h"
 
-namespace kasf::training {
+namespace kasf::reporting {
 namespace {
 
 void put_u32(std::vector<uint8_t>& out, uint32_t value) {
@@ -60,4 +60,4 @@ void write_png(const std::string& path, const Image& image) {
   output.commit();
 }
 
-}  // namespace kasf::training
+}  // namespace kasf::reporting

@@ -1,11 +1,11 @@
-#include "training/line_plot.h"
+#include "reporting/line_plot.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 
-namespace kasf::training {
+namespace kasf::reporting {
 namespace {
 
 constexpr Color kInk{40, 40, 40}, kGrid{225, 225, 225};
@@ -109,4 +109,4 @@ void draw_panel(Image& image, const Rect& area, const std::vector<double>& xs, c
   }
 }
 
-}  // namespace kasf::training
+}  // namespace kasf::reporting

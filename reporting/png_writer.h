@@ -2,10 +2,10 @@
 #pragma once
 #include <string>
 
-#include "training/raster.h"
+#include "reporting/raster.h"
 
-namespace kasf::training {
+namespace kasf::reporting {
 
 void write_png(const std::string& path, const Image& image);
 
-}  // namespace kasf::training
+}  // namespace kasf::reporting

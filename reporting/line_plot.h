@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "training/raster.h"
+#include "reporting/raster.h"
 
-namespace kasf::training {
+namespace kasf::reporting {
 
 struct Series {
   std::string name;
@@ -27,4 +27,4 @@ struct Rect {
 // Draws `panel` into `area` of `image` over the x values `xs` (shared by all series).
 void draw_panel(Image& image, const Rect& area, const std::vector<double>& xs, const Panel& panel);
 
-}  // namespace kasf::training
+}  // namespace kasf::reporting

@@ -1,0 +1,3 @@
+// The reporting test module: PNG files and the progress-line helpers.
+#define BOOST_TEST_MODULE reporting
+#include <boost/test/unit_test.hpp>
