@@ -98,6 +98,16 @@ Tensor Tensor::to(Device target) const {
   });
 }
 
+void Tensor::move_to(Device target) const {
+  if (grad_fn()) throw std::logic_error("move_to: only leaf tensors can be moved in place");
+  if (target == device()) return;
+  Tensor moved = detach().to(target);
+  impl_->storage = moved.impl_->storage;
+  impl_->strides = moved.impl_->strides;
+  impl_->offset = 0;
+  if (impl_->grad.defined()) impl_->grad = impl_->grad.detach().to(target);
+}
+
 Tensor Tensor::detach() const {
   const TensorImpl& t = checked(impl_.get());
   auto impl = std::make_shared<TensorImpl>();

@@ -60,6 +60,10 @@ class Tensor {
   std::vector<float> to_vector() const;
   float item() const;  // the single value of a one-element tensor
   Tensor to(Device device) const;
+  // Moves a leaf's values to `device` in place: every handle to this tensor (a layer's member, an
+  // optimizer's list) sees the new storage, and so does the gradient. Views of the old storage keep
+  // the old one. For Module::to; ops use to(), which records the transfer for autograd.
+  void move_to(Device device) const;
   // Same storage and values, cut from the graph.
   Tensor detach() const;
   // A new tensor that owns a copy of the values, cut from the graph.

@@ -26,8 +26,7 @@ keypoints::ClipPredictor batched_model(models::KASportsFormer& model, int64_t ba
     for (int64_t first = 0; first < count; first += batch_size) {
       const int64_t n = std::min(batch_size, count - first);
       const std::vector<float> batch(clips.begin() + first * clip_size, clips.begin() + (first + n) * clip_size);
-      const std::vector<float> predicted =
-          models::predict(model, Tensor::from_vector({n, frames, keypoints::kKeypoints, kChannels}, batch)).to_vector();
+      const std::vector<float> predicted = models::predict_clips(model, batch, n);
       output.insert(output.end(), predicted.begin(), predicted.end());
       done += n;
       if (progress) progress->update(done);

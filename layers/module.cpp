@@ -86,6 +86,21 @@ std::string Module::path() const {
   return parent_path.empty() ? name_ : parent_path + "." + name_;
 }
 
+void Module::to(Device device) {
+  for (const auto& entry : state_dict()) entry.second.move_to(device);
+}
+
+Device Module::device() const {
+  const NamedTensors parameters = named_parameters();
+  if (parameters.empty()) return Device::CPU;
+  const Device device = parameters.front().second.device();
+  for (const auto& [name, tensor] : parameters)
+    if (tensor.device() != device)
+      throw std::logic_error("Module: parameter '" + name + "' is on " + device_name(tensor.device()) + ", '" +
+                             parameters.front().first + "' on " + device_name(device));
+  return device;
+}
+
 void Module::train(bool on) {
   training_ = on;
   for (auto& entry : children_) entry.second->train(on);

@@ -35,6 +35,14 @@ class Module {
   // Dotted path from the root module ("" for the root), e.g. "layers_with_bone.0.att_spatial".
   std::string path() const;
 
+  // Moves every parameter and buffer of this module and its descendants to `device` in place
+  // (Tensor::move_to), so the handles layers keep stay valid. Constants a layer derives (the
+  // skeleton graph) follow the input's device at forward time.
+  void to(Device device);
+  // The device of the parameters (CPU without any); throws std::logic_error if they are spread
+  // over several devices.
+  Device device() const;
+
   // Train/eval mode of this module and all its descendants.
   void train(bool on = true);
   void eval() { train(false); }

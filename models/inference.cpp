@@ -25,6 +25,12 @@ Tensor predict(KASportsFormer& model, const Tensor& input) {
   return model.forward(input);
 }
 
+std::vector<float> predict_clips(KASportsFormer& model, const std::vector<float>& clips, int64_t count) {
+  const ModelConfig& c = model.config();
+  const Tensor input = Tensor::from_vector({count, c.n_frames(), c.num_joints(), c.dim_in()}, clips, model.device());
+  return predict(model, input).to_vector();
+}
+
 Tensor read_tensor(const std::string& path, const std::string& dataset) {
   io::h5::Handle file = io::h5::open_file(path);
   Shape shape;

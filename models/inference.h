@@ -2,6 +2,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "models/kasportsformer.h"
 
@@ -13,6 +14,10 @@ std::unique_ptr<KASportsFormer> load_model(const std::string& weights_path, cons
 
 // Eval-mode forward without recording a graph.
 Tensor predict(KASportsFormer& model, const Tensor& input);
+
+// predict() on host values: `clips` (count, n_frames, num_joints, dim_in) row-major go to the
+// model's device, the output (count, n_frames, num_joints, dim_out) comes back.
+std::vector<float> predict_clips(KASportsFormer& model, const std::vector<float>& clips, int64_t count);
 
 // A float dataset of an HDF5 file as a tensor, and a tensor written as the only dataset of a new
 // file (atomically: nothing is left at `path` if writing fails).

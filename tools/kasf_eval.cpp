@@ -16,6 +16,7 @@
 #include "evaluation/benchmark/predictions_file.h"
 #include "evaluation/benchmark/scoring.h"
 #include "models/inference.h"
+#include "tools/device_option.h"
 
 namespace po = boost::program_options;
 using namespace kasf;
@@ -57,6 +58,8 @@ int evaluate(const po::variables_map& args) {
   const eval::Aggregation aggregation = eval::parse_aggregation(args["protocol"].as<std::string>());
   const eval::TableLayout layout = eval::parse_table_layout(args["by"].as<std::string>());
   const eval::TableFormat format = eval::parse_table_format(args["format"].as<std::string>());
+  const Device device = args["device"].as<Device>();
+  require_device(device);
   if (args.count("kinematics") && format != eval::TableFormat::markdown)
     throw std::invalid_argument("--kinematics prints markdown tables; use it with --format md");
   eval::TestData data(args["data"].as<std::string>(), data::parse_clip_rule(args["clip-rule"].as<std::string>()));
@@ -71,6 +74,7 @@ int evaluate(const po::variables_map& args) {
   std::vector<Evaluated> evaluated;
   for (size_t i = 0; i < weights.size(); ++i) {
     auto model = models::load_model(weights[i]);
+    model->to(device);
     const eval::TestClips& clips = data.clips(clip_length(model->config().n_frames()));
     eval::PredictionOptions options{names[i], args["batch-size"].as<int64_t>(), args.count("flip") > 0,
                                     !args.count("quiet")};
@@ -115,9 +119,6 @@ std::string usage_problem(const po::variables_map& args) {
   if (weights + stored == 0) return "give at least one --weights or --predictions";
   if (args.count("write-predictions") && (weights != 1 || stored != 0))
     return "--write-predictions takes exactly one --weights and no --predictions";
-  if (args["device"].as<std::string>() != "cpu")
-    return "--device " + args["device"].as<std::string>() +
-           ": only cpu is supported (a model's parameters cannot be moved to another device yet)";
   if (args["batch-size"].as<int64_t>() < 1) return "--batch-size must be at least 1";
   if (args.count("clip-length") && args["clip-length"].as<int64_t>() < 1) return "--clip-length must be at least 1";
   const std::string spm = args["spm"].as<std::string>();
@@ -148,7 +149,7 @@ int main(int argc, char** argv) {
       ("spm", po::value<std::string>()->default_value("rft"), "SPM threshold: rft (random field theory) | permutation")
       ("batch-size", po::value<int64_t>()->default_value(32), "clips per model call")
       ("threads", po::value<int>(), "OpenMP threads (default: OpenMP's)")
-      ("device", po::value<std::string>()->default_value("cpu"), "cpu (the only device supported so far)")
+      ("device", po::value<Device>()->default_value(Device::CPU, "cpu"), kDeviceOptionHelp)
       ("quiet", "no progress line");
   const char* usage =
       "usage: kasf_eval --data TEST.h5 (--weights W.h5 | --predictions P.h5)... [--flip] [--format md|csv|json]\n"

@@ -24,6 +24,7 @@
 #include "layers/parameter_summary.h"
 #include "models/inference.h"
 #include "models/model_config.h"
+#include "tools/device_option.h"
 
 namespace po = boost::program_options;
 using namespace kasf;
@@ -39,11 +40,20 @@ std::optional<T> optional_value(const po::variables_map& args, const char* name)
   return args.count(name) ? std::optional<T>(args[name].as<T>()) : std::nullopt;
 }
 
-// The model of --weights, or with --random-weights the --config model as initialised from that seed.
+// The model of --weights, or with --random-weights the --config model as initialised from that seed,
+// on --device.
 std::unique_ptr<models::KASportsFormer> model_of(const po::variables_map& args) {
-  if (!args.count("random-weights")) return models::load_model(args["weights"].as<std::string>(), optional_config(args));
-  Generator init(args["random-weights"].as<uint64_t>());
-  return std::make_unique<models::KASportsFormer>(models::read_model_config(args["config"].as<std::string>()), init);
+  const Device device = args["device"].as<Device>();
+  require_device(device);
+  std::unique_ptr<models::KASportsFormer> model;
+  if (args.count("random-weights")) {
+    Generator init(args["random-weights"].as<uint64_t>());
+    model = std::make_unique<models::KASportsFormer>(models::read_model_config(args["config"].as<std::string>()), init);
+  } else {
+    model = models::load_model(args["weights"].as<std::string>(), optional_config(args));
+  }
+  model->to(device);
+  return model;
 }
 
 void render(const po::variables_map& args, const keypoints::KeypointSequence& h36m, data::ImageSize image,
@@ -86,8 +96,8 @@ int lift_keypoint_file(const po::variables_map& args) {
 }
 
 int run_tensor_inference(const po::variables_map& args) {
-  auto model = models::load_model(args["weights"].as<std::string>(), optional_config(args));
-  Tensor input = models::read_tensor(args["input-tensor"].as<std::string>(), "input");
+  auto model = model_of(args);
+  Tensor input = models::read_tensor(args["input-tensor"].as<std::string>(), "input").to(model->device());
   models::write_tensor(args["output"].as<std::string>(), "output", models::predict(*model, input));
   return 0;
 }
@@ -117,9 +127,6 @@ std::variant<Mode, std::string> mode_of(const po::variables_map& args) {
     if (!has(required)) return "--input needs --" + std::string(required);
   if (has("weights") == has("random-weights")) return std::string("give exactly one of --weights and --random-weights");
   if (has("random-weights") && !has("config")) return std::string("--random-weights needs --config");
-  if (args["device"].as<std::string>() != "cpu")
-    return "--device " + args["device"].as<std::string>() +
-           ": only cpu is supported (a model's parameters cannot be moved to another device yet)";
   if (args["batch-size"].as<int64_t>() < 1) return std::string("--batch-size must be at least 1");
   return Mode::keypoints;
 }
@@ -144,7 +151,7 @@ int main(int argc, char** argv) {
       ("render", po::value<std::string>(), "folder for PNG frames (2D input beside 3D) and, with ffmpeg, animation.mp4")
       ("batch-size", po::value<int64_t>()->default_value(32), "clips per model call")
       ("threads", po::value<int>(), "OpenMP threads (default: OpenMP's)")
-      ("device", po::value<std::string>()->default_value("cpu"), "cpu (the only device supported so far)")
+      ("device", po::value<Device>()->default_value(Device::CPU, "cpu"), kDeviceOptionHelp)
       ("random-weights", po::value<uint64_t>(),
        "instead of --weights: the --config model initialised from this seed (throughput measurements)")
       ("quiet", "no progress line")

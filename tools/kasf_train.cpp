@@ -12,6 +12,7 @@
 #include <exception>
 #include <iostream>
 
+#include "tools/device_option.h"
 #include "training/experiment.h"
 #include "training/trainer.h"
 
@@ -51,7 +52,7 @@ int main(int argc, char** argv) {
       ("config", po::value<std::string>(), "experiment definition (.prototxt, training/experiment.proto)")
       ("print-config", "print the fully defaulted definition (after the options below) and exit")
       ("resume", "continue the run in the checkpoint directory from latest.ckpt.h5")
-      ("device", po::value<std::string>()->default_value("cpu"), "cpu (the only device training supports so far)")
+      ("device", po::value<kasf::Device>()->default_value(kasf::Device::CPU, "cpu"), kasf::kDeviceOptionHelp)
       ("threads", po::value<int>(), "OpenMP threads (overrides `threads`; 0: OpenMP's default)")
       ("dataset", po::value<std::string>(), "dataset HDF5 file (overrides data.dataset_file)")
       ("output-dir", po::value<std::string>(), "run directory for checkpoints and logs (overrides checkpoint.directory)")
@@ -79,11 +80,6 @@ int main(int argc, char** argv) {
     std::cerr << "kasf_train: --config is required\n" << usage;
     return kExitUsage;
   }
-  if (args["device"].as<std::string>() != "cpu") {
-    std::cerr << "kasf_train: --device " << args["device"].as<std::string>()
-              << ": only cpu is supported (the model's parameters cannot be moved to another device yet)\n";
-    return kExitUsage;
-  }
   try {
     const std::string path = args["config"].as<std::string>();
     Experiment experiment = read_experiment(path);
@@ -95,6 +91,8 @@ int main(int argc, char** argv) {
     }
     if (experiment.threads() > 0) omp_set_num_threads(experiment.threads());
     TrainerOptions trainer;
+    trainer.device = args["device"].as<kasf::Device>();
+    kasf::require_device(trainer.device);
     trainer.resume = args.count("resume") > 0;
     trainer.hang_after_step = args["hang-after-step"].as<int64_t>();
     const TrainingResult result = train(experiment, trainer);

@@ -102,6 +102,7 @@ class Session {
         position_{0, 0, experiment.seed(), 0} {}
 
   TrainingResult run() {
+    model_->to(options_.device);  // before restore(): the optimizer's moments follow the parameters
     std::filesystem::create_directories(experiment_.checkpoint().directory());
     if (options_.resume)
       restore();
@@ -204,9 +205,9 @@ class Session {
     const int64_t samples_before = losses_.samples;
 
     while (auto batch = batcher.next()) {
-      const Tensor prediction = model_->forward(batch->input);
+      const Tensor prediction = model_->forward(batch->input.to(options_.device));
       optimizer_.zero_grad();
-      const LossTerms terms = training_loss(prediction, batch->label, weights);
+      const LossTerms terms = training_loss(prediction, batch->label.to(options_.device), weights);
       const double total = terms.total.item();
       if (!std::isfinite(total)) return non_finite_loss(total);
       terms.total.backward();

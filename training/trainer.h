@@ -12,12 +12,15 @@
 #include <cstdint>
 #include <string>
 
+#include "framework/backend.h"
 #include "training/experiment.pb.h"
 
 namespace kasf::training {
 
 struct TrainerOptions {
   bool resume = false;
+  // Where the model, its optimizer state and the batches live; checkpoints hold host copies.
+  Device device = Device::CPU;
   // Debugging crash recovery: after this many optimizer steps stop making progress (but keep
   // answering SIGINT/SIGTERM) until killed; 0 never.
   int64_t hang_after_step = 0;

@@ -26,7 +26,7 @@ ClipPredictions predict_test_clips(models::KASportsFormer& model, const TestClip
     throw std::invalid_argument("model " + model.config().model_name() + " takes clips of " + std::to_string(frames) +
                                 " frames, the test clips have " + std::to_string(clips.clip_length()));
   keypoints::ClipPredictor predict = [&](const std::vector<float>& input, int64_t count) {
-    return models::predict(model, Tensor::from_vector({count, frames, kJoints, kChannels}, input)).to_vector();
+    return models::predict_clips(model, input, count);
   };
   if (options.flip) predict = keypoints::with_flip_augmentation(predict, kChannels, kChannels);
 

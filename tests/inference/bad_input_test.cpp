@@ -2,6 +2,7 @@
 // output file behind.
 #include <boost/test/unit_test.hpp>
 
+#include "tests/support/cuda_presence.h"
 #include "tests/support/scratch_dir.h"
 #include "infer_tool.h"
 
@@ -56,10 +57,25 @@ BOOST_AUTO_TEST_CASE(inconsistent_arguments_are_usage_errors) {
   BOOST_TEST(run_infer(sample_arguments(output, "--focal 1000"), dir.file("log")) == 1);
   BOOST_TEST(kasf::test::read_file(dir.file("log")).find("both the focal length and the subject distance") != std::string::npos);
   BOOST_TEST(run_infer(sample_arguments(output, "--batch-size 0"), dir.file("log")) == 2);
-  BOOST_TEST(run_infer(sample_arguments(output, "--device cuda"), dir.file("log")) == 2);
+  BOOST_TEST(run_infer(sample_arguments(output, "--device tpu"), dir.file("log")) == 2);
   BOOST_TEST(run_infer(std::string("--weights ") + kWeights + " --input " + kSample + " --output " + output, dir.file("log")) == 2);
   BOOST_TEST(kasf::test::read_file(dir.file("log")).find("--input needs --format") != std::string::npos);
   BOOST_TEST(!std::filesystem::exists(output));
+}
+
+BOOST_AUTO_TEST_CASE(device_cuda_runs_on_a_gpu_or_says_there_is_none) {
+  ScratchDir dir;
+  const std::string output = dir.file("poses.json");
+  const int status = run_infer(sample_arguments(output, "--device cuda"), dir.file("log"));
+  if (const std::optional<std::string> reason = kasf::test::cuda_unavailable_reason()) {
+    BOOST_TEST(status == 1);
+    const std::string log = kasf::test::read_file(dir.file("log"));
+    BOOST_TEST(log.find("kasf_infer: --device cuda: " + *reason) != std::string::npos, log);
+    BOOST_TEST(!std::filesystem::exists(output));
+  } else {
+    BOOST_TEST(status == 0);
+    BOOST_TEST(std::filesystem::exists(output));
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -116,6 +116,38 @@ BOOST_AUTO_TEST_CASE(non_strict_load_tolerates_missing_and_unexpected_but_not_mi
   BOOST_TEST(load_error(toy, file, false).find("fc.bias") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(to_moves_every_parameter_and_buffer_in_place) {
+  Generator generator(1);
+  Toy toy(generator);
+  toy.fc_.weight().set_grad(Tensor::full({2, 3}, 2.0f));
+  std::vector<std::vector<float>> before;
+  for (const auto& entry : toy.state_dict()) before.push_back(entry.second.to_vector());
+  toy.to(Device::EmulatedCuda);
+  BOOST_TEST((toy.device() == Device::EmulatedCuda));
+  // The handles the layers keep see the moved storage, with the same values.
+  BOOST_TEST((toy.fc_.weight().device() == Device::EmulatedCuda));
+  BOOST_TEST((toy.norm_.named_buffers().front().second.device() == Device::EmulatedCuda));
+  BOOST_TEST(toy.fc_.weight().grad().to_vector() == std::vector<float>(6, 2.0f), boost::test_tools::per_element());
+  const NamedTensors state = toy.state_dict();
+  for (size_t i = 0; i < state.size(); ++i) {
+    BOOST_TEST((state[i].second.device() == Device::EmulatedCuda), state[i].first);
+    BOOST_TEST(state[i].second.to_vector() == before[i], boost::test_tools::per_element());
+  }
+  BOOST_TEST(toy.scale_.requires_grad());
+  toy.to(Device::CPU);
+  BOOST_TEST((toy.scale_.device() == Device::CPU));
+  BOOST_TEST(toy.scale_.to_vector() == before[0], boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(device_of_parameters_spread_over_devices_is_an_error) {
+  Generator generator(1);
+  Toy toy(generator);
+  toy.fc_.bias().move_to(Device::EmulatedCuda);
+  BOOST_CHECK_EXCEPTION(toy.device(), std::logic_error, [](const std::logic_error& e) {
+    return std::string(e.what()).find("'fc.bias' is on emulated_cuda") != std::string::npos;
+  });
+}
+
 BOOST_AUTO_TEST_CASE(duplicate_member_names_are_rejected) {
   class Twice : public Module {
    public:

@@ -1,5 +1,6 @@
 // kasf_infer end to end: the fixture's input through the fixture's weights gives the fixture's
-// output; --summary ends with the parameter count; failures exit non-zero and write nothing.
+// output, on the CPU and on the emulated CUDA device; --summary ends with the parameter count;
+// failures exit non-zero and write nothing.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,26 +27,35 @@ int run_infer(const std::string& arguments, const fs::path& log) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// kasf_infer --input-tensor on the perturbed fixture with `options` matches the fixture's output.
+void check_fixture_output(const ScratchDir& scratch, const std::string& options) {
+  const std::string fixture = kasf::test::fixture_path("fixture_small_perturbed");
+  const fs::path output = scratch.path() / "out.h5";
+  BOOST_REQUIRE_EQUAL(run_infer("--weights " + fixture + options + " --input-tensor " + fixture + " --output " +
+                                    output.string(),
+                                scratch.path() / "log"),
+                      0);
+  kasf::io::h5::Handle file = kasf::io::h5::open_file(output.string());
+  kasf::Shape shape;
+  std::vector<float> values = kasf::io::h5::read_floats(file.id(), "output", &shape);
+  kasf::test::check_close(kasf::Tensor::from_vector(shape, values),
+                          kasf::test::FixtureFile("fixture_small_perturbed").tensor("output"), "output" + options);
+  fs::remove(output);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(kasf_infer)
 
 BOOST_AUTO_TEST_CASE(reproduces_the_fixture_output) {
   ScratchDir scratch;
-  const std::string fixture = kasf::test::fixture_path("fixture_small_perturbed");
-  for (const std::string config : {"", " --config ../../configs/kasportsformer_small.prototxt"}) {
-    const fs::path output = scratch.path() / "out.h5";
-    BOOST_REQUIRE_EQUAL(run_infer("--weights " + fixture + config + " --input-tensor " + fixture + " --output " +
-                                      output.string(),
-                                  scratch.path() / "log"),
-                        0);
-    kasf::io::h5::Handle file = kasf::io::h5::open_file(output.string());
-    kasf::Shape shape;
-    std::vector<float> values = kasf::io::h5::read_floats(file.id(), "output", &shape);
-    kasf::test::check_close(kasf::Tensor::from_vector(shape, values),
-                            kasf::test::FixtureFile("fixture_small_perturbed").tensor("output"), "output" + config);
-    fs::remove(output);
-  }
+  for (const std::string config : {"", " --config ../../configs/kasportsformer_small.prototxt"})
+    check_fixture_output(scratch, config);
+}
+
+BOOST_AUTO_TEST_CASE(reproduces_the_fixture_output_on_the_emulated_cuda_device) {
+  ScratchDir scratch;
+  check_fixture_output(scratch, " --device emulated_cuda");
 }
 
 BOOST_AUTO_TEST_CASE(summary_ends_with_the_parameter_count) {

@@ -1,5 +1,7 @@
 // Parity with the official PyTorch model on the committed fixtures (tests/data/fixtures/README.md):
-// every check runs on the plain and on the perturbed fixture (suites "plain" and "perturbed").
+// every check runs on the plain and on the perturbed fixture (suites "plain" and "perturbed"), and
+// the eval-mode output and gradients also with the model moved to the emulated CUDA device (suite
+// "emulated_cuda": the CUDA backend's kernels, docs/cuda.md), at the same tolerances.
 #include <boost/test/unit_test.hpp>
 #include <functional>
 #include <memory>
@@ -36,39 +38,45 @@ Tolerance gradient_tolerance(const std::string& fixture, const std::string& para
   return cancelling ? kCancellingFusionTolerance : kGradientTolerance;
 }
 
+// The fixture's model, loaded on the CPU and then moved to `device` (Module::to).
 struct Parity {
-  explicit Parity(const std::string& fixture) : file(fixture) {
+  Parity(const std::string& fixture, Device device) : file(fixture), device(device) {
     Generator init(1);
     model = std::make_unique<KASportsFormer>(
         models::config_from_attributes(file.weights().attributes, file.path()), init);
     load_state_dict(*model, file.weights(), true, file.path());
+    model->to(device);
   }
+  Tensor input() const { return file.tensor("input").to(device); }
   FixtureFile file;
+  Device device;
   std::unique_ptr<KASportsFormer> model;
 };
 
-void eval_output(const std::string& fixture) {
-  Parity p(fixture);
+void eval_output(const std::string& fixture, Device device) {
+  Parity p(fixture, device);
   p.model->eval();
   NoGradGuard no_grad;
-  check_close(p.model->forward(p.file.tensor("input")), p.file.tensor("output"), "output");
+  const Tensor output = p.model->forward(p.input());
+  BOOST_TEST((output.device() == device));
+  check_close(output, p.file.tensor("output"), "output");
 }
 
-void eval_intermediates(const std::string& fixture) {
-  Parity p(fixture);
+void eval_intermediates(const std::string& fixture, Device device) {
+  Parity p(fixture, device);
   p.model->eval();
   ProbeScope scope;
-  p.model->forward(p.file.tensor("input"));
+  p.model->forward(p.input());
   const auto names = p.file.members("intermediates");
   BOOST_TEST(names.size() == 5 + 2 + 3u);  // BoneExt, LimbFus, 3 embeddings; 2 blocks; norm, rep_logit, head
   for (const auto& name : names) check_close(scope.at(name), p.file.tensor("intermediates/" + name), name);
 }
 
-void temporal_graphs(const std::string& fixture) {
-  Parity p(fixture);
+void temporal_graphs(const std::string& fixture, Device device) {
+  Parity p(fixture, device);
   p.model->eval();
   ProbeScope scope;
-  p.model->forward(p.file.tensor("input"));
+  p.model->forward(p.input());
   const auto names = p.file.members("temporal_gcn_adjacency");
   BOOST_TEST(names.size() == 2u);  // one temporal GCN per block
   for (const auto& name : names) {
@@ -78,11 +86,11 @@ void temporal_graphs(const std::string& fixture) {
 }
 
 // Forward in the given mode, backward of sum(output^2), as the fixture's gradients.
-void output_and_gradients(const std::string& fixture, bool training) {
+void output_and_gradients(const std::string& fixture, Device device, bool training) {
   const std::string prefix = training ? "train_mode/" : "";
-  Parity p(fixture);
+  Parity p(fixture, device);
   p.model->train(training);
-  Tensor input = p.file.tensor("input").set_requires_grad(true);
+  Tensor input = p.input().set_requires_grad(true);
   Tensor output = p.model->forward(input);
   check_close(output, p.file.tensor(prefix + "output"), prefix + "output");
   sum(mul(output, output)).backward();
@@ -105,13 +113,13 @@ void output_and_gradients(const std::string& fixture, bool training) {
   }
 }
 
-void eval_gradients(const std::string& fixture) { output_and_gradients(fixture, false); }
-void train_gradients(const std::string& fixture) { output_and_gradients(fixture, true); }
+void eval_gradients(const std::string& fixture, Device device) { output_and_gradients(fixture, device, false); }
+void train_gradients(const std::string& fixture, Device device) { output_and_gradients(fixture, device, true); }
 
-void buffers_after_train_forward(const std::string& fixture) {
-  Parity p(fixture);
+void buffers_after_train_forward(const std::string& fixture, Device device) {
+  Parity p(fixture, device);
   p.model->train();
-  p.model->forward(p.file.tensor("input"));
+  p.model->forward(p.input());
   const auto expected = p.file.members("train_mode/buffers_after_forward");
   const auto buffers = p.model->named_buffers();
   BOOST_TEST(buffers.size() == expected.size());
@@ -124,23 +132,41 @@ void buffers_after_train_forward(const std::string& fixture) {
 }  // namespace
 }  // namespace kasf::test
 
-bool init_unit_test() {
-  using namespace kasf::test;
-  const std::vector<std::pair<const char*, std::function<void(const std::string&)>>> checks = {
-      {"eval_output", eval_output},
-      {"eval_intermediates", eval_intermediates},
-      {"temporal_graphs", temporal_graphs},
-      {"eval_gradients", eval_gradients},
-      {"train_gradients", train_gradients},
-      {"buffers_after_train_forward", buffers_after_train_forward}};
+namespace {
+
+using Check = std::function<void(const std::string&, kasf::Device)>;
+using NamedChecks = std::vector<std::pair<const char*, Check>>;
+
+// Suites "plain" and "perturbed" with every check on `device`, inside `parent`.
+void add_fixture_suites(boost::unit_test::test_suite& parent, const NamedChecks& checks, kasf::Device device) {
   for (const auto& [suite_name, fixture] : {std::pair{"plain", "fixture_small"},
                                             std::pair{"perturbed", "fixture_small_perturbed"}}) {
     auto* suite = BOOST_TEST_SUITE(suite_name);
     for (const auto& [name, check] : checks)
-      suite->add(boost::unit_test::make_test_case([check = check, fixture = std::string(fixture)] { check(fixture); },
-                                                  name, __FILE__, __LINE__));
-    boost::unit_test::framework::master_test_suite().add(suite);
+      suite->add(boost::unit_test::make_test_case(
+          [check = check, fixture = std::string(fixture), device] { check(fixture, device); }, name, __FILE__,
+          __LINE__));
+    parent.add(suite);
   }
+}
+
+}  // namespace
+
+bool init_unit_test() {
+  using namespace kasf::test;
+  const NamedChecks checks = {{"eval_output", eval_output},
+                              {"eval_intermediates", eval_intermediates},
+                              {"temporal_graphs", temporal_graphs},
+                              {"eval_gradients", eval_gradients},
+                              {"train_gradients", train_gradients},
+                              {"buffers_after_train_forward", buffers_after_train_forward}};
+  add_fixture_suites(boost::unit_test::framework::master_test_suite(), checks, kasf::Device::CPU);
+  // The emulator runs every CUDA thread as a fiber: the two checks that cover all of the model's
+  // ops forward and backward keep this suite within CI time.
+  auto* emulated = BOOST_TEST_SUITE("emulated_cuda");
+  add_fixture_suites(*emulated, {{"eval_output", eval_output}, {"eval_gradients", eval_gradients}},
+                     kasf::Device::EmulatedCuda);
+  boost::unit_test::framework::master_test_suite().add(emulated);
   return true;
 }
 

@@ -17,6 +17,7 @@
 #include "eval_test_data.h"
 #include "framework/io/hdf5.h"
 #include "models/inference.h"
+#include "tests/support/cuda_presence.h"
 #include "tests/support/scratch_dir.h"
 
 namespace fs = std::filesystem;
@@ -254,12 +255,24 @@ BOOST_AUTO_TEST_CASE(bad_input_exits_non_zero_with_a_clear_message) {
       {scratch.data() + model + " --kinematics", "needs --fps"},
       {scratch.data() + model + " --clip-length 5", "takes clips of 9 frames"},
       {scratch.data(), "at least one --weights or --predictions"},
-      {scratch.data() + model + " --device cuda", "only cpu"}};
+      {scratch.data() + model + " --device tpu", "('tpu') for option '--device' is invalid"}};
   for (const auto& [arguments, message] : cases) {
     const Run run = scratch.eval(arguments);
     BOOST_TEST(run.status != 0, arguments);
     BOOST_TEST(run.err.find(message) != std::string::npos, arguments << ": " << run.err);
     BOOST_TEST(run.out.empty(), arguments);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(device_cuda_runs_on_a_gpu_or_says_there_is_none) {
+  Scratch scratch;
+  const Run run = scratch.eval(scratch.data() + " --weights " + kModel + " --device cuda");
+  if (const std::optional<std::string> reason = cuda_unavailable_reason()) {
+    BOOST_TEST(run.status == 1);
+    BOOST_TEST(run.err.find("kasf_eval: error: --device cuda: " + *reason) != std::string::npos, run.err);
+    BOOST_TEST(run.out.empty());
+  } else {
+    BOOST_TEST(run.status == 0, run.err);
   }
 }
 

@@ -10,6 +10,7 @@
 
 #include "framework/io/weight_file.h"
 #include "models/model_config.h"
+#include "tests/support/cuda_presence.h"
 #include "training/checkpoint.h"
 #include "training/metrics_log.h"
 #include "training_test_support.h"
@@ -142,12 +143,26 @@ BOOST_AUTO_TEST_CASE(print_config_and_command_line_errors) {
   BOOST_TEST(contains(printed, "epochs: 9"));
   BOOST_TEST(contains(printed, "lambda_velocity: 20"));
   BOOST_TEST(run_kasf_train({"--config", config, "--bogus"}, log) == 2);
+  BOOST_TEST(run_kasf_train({"--config", config, "--device", "tpu"}, log) == 2);
   write_text(t.dir.file("bad.prototxt"), "data { dataset_file: \"x\" batch: 3 }");
   BOOST_TEST(run_kasf_train({"--config", t.dir.file("bad.prototxt")}, log) == 1);
   BOOST_TEST(contains(kasf::test::read_file(log), "bad.prototxt"));
   BOOST_TEST(contains(kasf::test::read_file(log), "batch"));
   BOOST_TEST(run_kasf_train({"--config", config, "--resume"}, log) == 1);
   BOOST_TEST(contains(kasf::test::read_file(log), "no checkpoint"));
+}
+
+BOOST_AUTO_TEST_CASE(device_cuda_trains_on_a_gpu_or_says_there_is_none) {
+  TinyRun t;
+  const std::string log = t.dir.file("cuda.log");
+  const int status = run_kasf_train({"--config", t.config("run", 1, 0), "--device", "cuda"}, log);
+  if (const std::optional<std::string> reason = kasf::test::cuda_unavailable_reason()) {
+    BOOST_TEST(status == 1);
+    BOOST_TEST(contains(kasf::test::read_file(log), "kasf_train: --device cuda: " + *reason));
+    BOOST_TEST(!std::filesystem::exists(t.dir.file("run")));
+  } else {
+    BOOST_TEST(status == 0, kasf::test::read_file(log));
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
