@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""PyTorch counterpart of bench_model: the full KASportsFormer, written here from
+"""PyTorch counterpart of kasf_bench: the full KASportsFormer, written here from
 docs/kasportsformer-spec.md (section 2), timed the same way (eval-mode inference, or one training
 step: train-mode forward, the official loss, backward, AdamW).
 
 Usage: /usr/bin/python3 bench/bench_pytorch.py <infer|train> <batch size> [repeats, default 2]
 Threads: torch.set_num_threads(KASF_TORCH_THREADS, default 2); run it with OMP_WAIT_POLICY=PASSIVE
-(PyTorch's best setting on the shared 2-core machine). Prints one summary line like bench_model.
+(PyTorch's best setting on the shared 2-core machine). Prints one summary line like kasf_bench.
 """
 import os
 import resource

@@ -4,7 +4,7 @@
 // one thread and the two never oversubscribe the cores. Each kernel family lives in its own file.
 #pragma once
 #include "framework/backend.h"
-#include "framework/cuda/caching_allocator.h"  // device-neutral: size-class free lists over raw functions
+#include "framework/caching_allocator.h"
 
 namespace kasf {
 

@@ -7,7 +7,7 @@
 // launch emulator so that CI can check them against the CPU backend. See docs/cuda.md.
 #pragma once
 #include "framework/backend.h"
-#include "framework/cuda/caching_allocator.h"
+#include "framework/caching_allocator.h"
 #include "framework/cuda/device_runtime.h"
 
 namespace kasf::KASF_CUDA_NS {

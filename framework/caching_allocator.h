@@ -1,5 +1,6 @@
-// Device memory with free lists per size class, so that steady-state training (the same shapes
-// every step) gets all its buffers from the cache and never calls cudaMalloc or cudaFree.
+// Memory with free lists per size class, over a backend's raw allocate/free functions, so that
+// steady-state training (the same shapes every step) gets all its buffers from the cache: no
+// cudaMalloc or cudaFree on a GPU, no page faults and page zeroing on the CPU.
 //
 // Blocks are reused in stream order: with one stream, a block released after enqueueing the
 // kernels that use it may be handed to the next kernel at once, which runs after them.

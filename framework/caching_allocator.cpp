@@ -1,4 +1,4 @@
-#include "framework/cuda/caching_allocator.h"
+#include "framework/caching_allocator.h"
 
 #include <stdexcept>
 #include <string>

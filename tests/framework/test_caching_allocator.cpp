@@ -1,12 +1,12 @@
 // The caching device allocator, over a counting fake of cudaMalloc/cudaFree.
-#define BOOST_TEST_MODULE cuda_caching_allocator
+#define BOOST_TEST_MODULE caching_allocator
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
 #include <map>
 #include <stdexcept>
 
-#include "framework/cuda/caching_allocator.h"
+#include "framework/caching_allocator.h"
 
 namespace kasf {
 namespace {

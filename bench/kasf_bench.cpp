@@ -1,0 +1,141 @@
+// kasf_bench: time and peak memory of a model definition (by default the official SportsPose one)
+// on a device: eval-mode inference, or one training step (train-mode forward, the official loss,
+// backward, AdamW).
+//
+//   kasf_bench --config configs/kasportsformer_sportspose.prototxt --mode infer --batch 32 [--repeats 2]
+//              [--device cpu|cuda]
+// Prints one line per run and a summary line; run one scenario per process, since the peak
+// resident memory is per process. On a GPU each run ends with a device synchronisation.
+#include <sys/resource.h>
+
+#include <boost/program_options.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "framework/autograd.h"
+#include "layers/init.h"
+#include "models/kasportsformer.h"
+#include "models/model_config.h"
+#include "optim/adamw.h"
+#include "tools/device_option.h"
+#include "training/losses.h"
+
+namespace {
+
+using namespace kasf;
+using Clock = std::chrono::steady_clock;
+
+// The official definition's forward cost per 27-frame clip (issue 3); a training step is about three
+// forwards. GFLOP/s of other definitions are counted with the same figure, so compare only like with like.
+constexpr double kForwardGflopPerClip = 27.5;
+constexpr double kTrainStepForwards = 3.0;
+
+double peak_rss_gb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / (1024.0 * 1024.0);  // ru_maxrss is in KiB on Linux
+}
+
+namespace po = boost::program_options;
+
+struct Scenario {
+  std::string config;
+  bool train = false;
+  int64_t batch = 1;
+  int repeats = 2;
+  Device device = Device::CPU;
+};
+
+// Empty when --help was asked for (the help is printed).
+std::optional<Scenario> parse_arguments(int argc, char** argv) {
+  Scenario s;
+  std::string mode;
+  po::options_description options("kasf_bench: time a model's inference or training step");
+  options.add_options()("help", "show this help")(
+      "config", po::value(&s.config)->default_value("configs/kasportsformer_sportspose.prototxt"),
+      "model definition (protobuf text)")("mode", po::value(&mode)->required(), "infer or train")(
+      "batch", po::value(&s.batch)->required(), "clips per batch")(
+      "repeats", po::value(&s.repeats)->default_value(2), "timed runs after the warm-up run")(
+      "device", po::value(&s.device)->default_value(Device::CPU, "cpu"), kDeviceOptionHelp);
+  po::variables_map vm;
+  po::store(po::parse_command_line(argc, argv, options), vm);
+  if (vm.count("help")) {
+    std::cout << options << "\n";
+    return std::nullopt;
+  }
+  po::notify(vm);
+  if (mode != "infer" && mode != "train") throw std::invalid_argument("--mode must be infer or train, got " + mode);
+  if (s.batch < 1 || s.repeats < 1) throw std::invalid_argument("--batch and --repeats must be positive");
+  s.train = mode == "train";
+  require_device(s.device);
+  return s;
+}
+
+std::vector<NamedParameter> named(const Module& model) {
+  std::vector<NamedParameter> out;
+  for (const auto& [name, value] : model.named_parameters()) out.push_back({name, value});
+  return out;
+}
+
+int run(int argc, char** argv) {
+  const std::optional<Scenario> parsed = parse_arguments(argc, argv);
+  if (!parsed) return 0;
+  const Scenario& s = *parsed;
+  Generator generator(20240601);
+  models::KASportsFormer model(models::read_model_config(s.config), generator);
+  model.to(s.device);
+  const Shape clip_shape = {s.batch, model.config().n_frames(), model.config().num_joints(), model.config().dim_in()};
+  const Tensor input = uniform_tensor(clip_shape, 1.0f, generator).to(s.device);
+  const Tensor target =
+      uniform_tensor({s.batch, model.config().n_frames(), model.config().num_joints(), 3}, 1.0f, generator).to(s.device);
+  AdamW optimizer(named(model), AdamWOptions{});
+  model.train(s.train);
+
+  auto step = [&] {
+    if (!s.train) {
+      NoGradGuard no_grad;
+      model.forward(input);
+      return;
+    }
+    Tensor loss = training::training_loss(model.forward(input), target, training::LossWeights{}).total;
+    loss.backward();
+    optimizer.step();
+    optimizer.zero_grad();
+  };
+  Backend& backend = backend_for(s.device);
+
+  const double gflop = kForwardGflopPerClip * static_cast<double>(s.batch) * (s.train ? kTrainStepForwards : 1.0);
+  double best = 1e30;
+  // The first run is measured too: it pays for first-touch page faults, which later runs reuse.
+  for (int r = 0; r <= s.repeats; ++r) {
+    const auto start = Clock::now();
+    step();
+    backend.synchronize();
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    std::printf("  run %d%s: %.3f s\n", r, r == 0 ? " (warm-up)" : "", seconds);
+    std::fflush(stdout);
+    if (r > 0) best = std::min(best, seconds);
+  }
+  std::printf("kasf %s B=%lld on %s: %.3f s/batch, %.2f clips/s, %.1f GFLOP/s, peak RSS %.2f GB\n",
+              s.train ? "train" : "infer", static_cast<long long>(s.batch), device_name(s.device), best,
+              static_cast<double>(s.batch) / best, gflop / best, peak_rss_gb());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kasf_bench: %s\n", e.what());
+    return 1;
+  }
+}
