@@ -14,8 +14,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <iostream>
 #include <optional>
+#include <variant>
 #include <stdexcept>
 #include <string>
 
@@ -24,6 +24,7 @@
 #include "models/kasportsformer.h"
 #include "models/model_config.h"
 #include "optim/adamw.h"
+#include "tools/command_line.h"
 #include "tools/device_option.h"
 #include "training/losses.h"
 
@@ -53,11 +54,11 @@ struct Scenario {
   Device device = Device::CPU;
 };
 
-// Empty when --help was asked for (the help is printed).
-std::optional<Scenario> parse_arguments(int argc, char** argv) {
+// The scenario of the command line, or the exit status when the tool should stop at once.
+std::variant<Scenario, int> parse_arguments(int argc, char** argv) {
   Scenario s;
   std::string mode;
-  po::options_description options("kasf_bench: time a model's inference or training step");
+  po::options_description options("options");
   options.add_options()("help", "show this help")(
       "config", po::value(&s.config)->default_value("configs/kasportsformer_sportspose.prototxt"),
       "model definition (protobuf text)")("mode", po::value(&mode)->required(), "infer or train")(
@@ -65,12 +66,8 @@ std::optional<Scenario> parse_arguments(int argc, char** argv) {
       "repeats", po::value(&s.repeats)->default_value(2), "timed runs after the warm-up run")(
       "device", po::value(&s.device)->default_value(Device::CPU, "cpu"), kDeviceOptionHelp);
   po::variables_map vm;
-  po::store(po::parse_command_line(argc, argv, options), vm);
-  if (vm.count("help")) {
-    std::cout << options << "\n";
-    return std::nullopt;
-  }
-  po::notify(vm);
+  const char* usage = "usage: kasf_bench --mode infer|train --batch N [--config M.prototxt] [--repeats R] [--device D]\n";
+  if (const std::optional<int> status = parse_command_line("kasf_bench", argc, argv, options, usage, vm)) return *status;
   if (mode != "infer" && mode != "train") throw std::invalid_argument("--mode must be infer or train, got " + mode);
   if (s.batch < 1 || s.repeats < 1) throw std::invalid_argument("--batch and --repeats must be positive");
   s.train = mode == "train";
@@ -85,9 +82,9 @@ std::vector<NamedParameter> named(const Module& model) {
 }
 
 int run(int argc, char** argv) {
-  const std::optional<Scenario> parsed = parse_arguments(argc, argv);
-  if (!parsed) return 0;
-  const Scenario& s = *parsed;
+  const std::variant<Scenario, int> parsed = parse_arguments(argc, argv);
+  if (const int* status = std::get_if<int>(&parsed)) return *status;
+  const Scenario& s = std::get<Scenario>(parsed);
   Generator generator(20240601);
   models::KASportsFormer model(models::read_model_config(s.config), generator);
   model.to(s.device);

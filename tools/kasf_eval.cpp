@@ -16,6 +16,7 @@
 #include "evaluation/benchmark/predictions_file.h"
 #include "evaluation/benchmark/scoring.h"
 #include "models/inference.h"
+#include "tools/command_line.h"
 #include "tools/device_option.h"
 
 namespace po = boost::program_options;
@@ -156,17 +157,7 @@ int main(int argc, char** argv) {
       "                 [--by models|action|joint|body-part] [--protocol official|frames] [--kinematics [--fps F]]\n"
       "       kasf_eval --data TEST.h5 --weights W.h5 --write-predictions P.h5\n";
   po::variables_map args;
-  try {
-    po::store(po::parse_command_line(argc, argv, options), args);
-    po::notify(args);
-  } catch (const po::error& e) {
-    std::cerr << "kasf_eval: " << e.what() << "\n" << usage;
-    return 2;
-  }
-  if (args.count("help")) {
-    std::cout << usage << options;
-    return 0;
-  }
+  if (const std::optional<int> status = parse_command_line("kasf_eval", argc, argv, options, usage, args)) return *status;
   if (const std::string problem = usage_problem(args); !problem.empty()) {
     std::cerr << "kasf_eval: " << problem << "\n" << usage;
     return 2;

@@ -24,6 +24,7 @@
 #include "layers/parameter_summary.h"
 #include "models/inference.h"
 #include "models/model_config.h"
+#include "tools/command_line.h"
 #include "tools/device_option.h"
 
 namespace po = boost::program_options;
@@ -164,17 +165,7 @@ int main(int argc, char** argv) {
       "       kasf_infer --weights W.h5 [--config M.prototxt] --input-tensor IN.h5 --output OUT.h5\n"
       "       kasf_infer --config M.prototxt --summary\n";
   po::variables_map args;
-  try {
-    po::store(po::parse_command_line(argc, argv, options), args);
-    po::notify(args);
-  } catch (const po::error& e) {
-    std::cerr << "kasf_infer: " << e.what() << "\n" << usage;
-    return 2;
-  }
-  if (args.count("help")) {
-    std::cout << usage << options;
-    return 0;
-  }
+  if (const std::optional<int> status = parse_command_line("kasf_infer", argc, argv, options, usage, args)) return *status;
   const std::variant<Mode, std::string> mode = mode_of(args);
   if (const std::string* problem = std::get_if<std::string>(&mode)) {
     std::cerr << "kasf_infer: " << *problem << "\n" << usage;

@@ -11,7 +11,9 @@
 #include <boost/program_options.hpp>
 #include <exception>
 #include <iostream>
+#include <optional>
 
+#include "tools/command_line.h"
 #include "tools/device_option.h"
 #include "training/experiment.h"
 #include "training/trainer.h"
@@ -63,19 +65,11 @@ int main(int argc, char** argv) {
        "debugging crash recovery: stop making progress after this optimizer step until killed");
   const char* usage = "usage: kasf_train --config EXPERIMENT.prototxt [--resume] [options]\n";
   po::variables_map args;
-  try {
-    po::store(po::parse_command_line(argc, argv, options), args);
-    po::notify(args);
-  } catch (const po::error& e) {
-    std::cerr << "kasf_train: " << e.what() << "\n" << usage;
-    return kExitUsage;
-  }
-  if (args.count("help")) {
-    std::cout << usage << options
-              << "\nExit status: 0 done (all epochs or early stopping), 1 error, 2 bad command line, 3 NaN or\n"
-                 "infinite loss, 130/143 stopped by SIGINT/SIGTERM after writing the latest checkpoint.\n";
-    return 0;
-  }
+  if (const std::optional<int> status = kasf::parse_command_line(
+          "kasf_train", argc, argv, options, usage, args,
+          "\nExit status: 0 done (all epochs or early stopping), 1 error, 2 bad command line, 3 NaN or\n"
+          "infinite loss, 130/143 stopped by SIGINT/SIGTERM after writing the latest checkpoint.\n"))
+    return *status;
   if (!args.count("config")) {
     std::cerr << "kasf_train: --config is required\n" << usage;
     return kExitUsage;
