@@ -1,13 +1,17 @@
 // kasf_convert: PyTorch checkpoints and MotionBERT-style pickles into kasf's HDF5 files, with no
 // Python and without executing anything the input files ask for (docs/formats.md).
 //
-//   kasf_convert --checkpoint IN.pth --output W.h5 [--state-dict-key model] [--like REF.h5] [--attr k=v]...
+//   kasf_convert --checkpoint IN.pth --output W.h5 [--state-dict-key model] [--config M.prototxt | --like REF.h5]
+//                [--attr k=v]...
 //   kasf_convert --dataset IN.pkl|CLIPDIR [--dataset SPLIT=IN.pkl ...] --output D.h5
 #include <boost/program_options.hpp>
 #include <iostream>
 
 #include "datasets/source_import.h"
 #include "framework/io/torch_checkpoint.h"
+#include "layers/state_dict_io.h"
+#include "models/kasportsformer.h"
+#include "models/model_config.h"
 #include "framework/io/weight_file.h"
 
 namespace po = boost::program_options;
@@ -38,6 +42,15 @@ void convert_checkpoint(const po::variables_map& args) {
   weights.weights = io::read_torch_state_dict(args["checkpoint"].as<std::string>(),
                                               args["state-dict-key"].as<std::string>());
   if (args.count("like")) weights.attributes = io::read_weight_file(args["like"].as<std::string>()).attributes;
+  if (args.count("config")) {
+    // The definition's hyperparameters describe the file; the weights must load into that model.
+    const std::string path = args["config"].as<std::string>();
+    const models::ModelConfig config = models::read_model_config(path);
+    Generator unused(0);
+    models::KASportsFormer model(config, unused);
+    load_state_dict(model, weights, /*strict=*/true, args["checkpoint"].as<std::string>());
+    for (auto& [key, value] : models::config_to_attributes(config)) weights.attributes[key] = value;
+  }
   if (args.count("attr"))
     for (const auto& assignment : args["attr"].as<std::vector<std::string>>()) {
       size_t eq = assignment.find('=');
@@ -76,6 +89,8 @@ int main(int argc, char** argv) {
       ("state-dict-key", po::value<std::string>()->default_value(""),
        "top-level key of the state dict in a checkpoint dict (default: found automatically)")
       ("like", po::value<std::string>(), "copy the model attributes (root attributes) of this weight file")
+      ("config", po::value<std::string>(),
+       "model definition (.prototxt) whose hyperparameters become the attributes; the weights must match it")
       ("attr", po::value<std::vector<std::string>>(), "set a model attribute, key=value (repeatable)")
       ("dataset", po::value<std::vector<std::string>>(),
        "source pickle, clip folder, or SPLIT=PATH for a single-split pickle (repeatable)")

@@ -77,6 +77,29 @@ BOOST_AUTO_TEST_CASE(checkpoint_attributes_from_the_command_line) {
   BOOST_TEST(w.weights.size() == 7u);
 }
 
+BOOST_AUTO_TEST_CASE(checkpoint_attributes_from_a_model_definition) {
+  // The fixture's configuration as a definition: the converted file then describes its own model,
+  // with the same attributes the official configuration gives.
+  ScratchDir dir;
+  const std::string definition = dir.write("small.prototxt",
+                                           "n_layers: 2 dim_feat: 32 dim_rep: 64 num_heads: 4 n_frames: 9\n");
+  Run run = convert(dir, "--checkpoint " + test_data("fixtures/fixture_small.pth") + " --config " + definition +
+                             " --output " + dir.file("w.h5"));
+  BOOST_REQUIRE_MESSAGE(run.exit_code == 0, run.output);
+  io::WeightFile w = io::read_weight_file(dir.file("w.h5"));
+  io::WeightFile fixture = io::read_weight_file(test_data("fixtures/fixture_small.h5"));
+  for (const char* key : {"n_layers", "dim_feat", "dim_rep", "num_heads", "n_frames", "neighbour_num"})
+    BOOST_TEST((w.attributes.at(key) == fixture.attributes.at(key)), key);
+
+  // A definition the weights do not fit is refused, naming the mismatch, and writes nothing.
+  const std::string wider = dir.write("wide.prototxt", "n_layers: 2 dim_feat: 64 dim_rep: 64 num_heads: 4 n_frames: 9\n");
+  run = convert(dir, "--checkpoint " + test_data("fixtures/fixture_small.pth") + " --config " + wider + " --output " +
+                         dir.file("bad.h5"));
+  BOOST_TEST(run.exit_code != 0);
+  BOOST_TEST(run.output.find("misshaped") != std::string::npos, run.output);
+  BOOST_TEST(!std::filesystem::exists(dir.file("bad.h5")));
+}
+
 BOOST_AUTO_TEST_CASE(source_pickles_of_every_protocol_give_identical_files) {
   ScratchDir dir;
   std::vector<std::string> outputs;
