@@ -3,12 +3,7 @@
 #pragma once
 #include <cstdint>
 
-// Functions that CUDA kernels call too (framework/cuda/kernels/) are compiled for both sides.
-#ifdef __CUDACC__
-#define KASF_HOST_DEVICE __host__ __device__
-#else
-#define KASF_HOST_DEVICE
-#endif
+#include "framework/host_device.h"
 
 namespace kasf {
 

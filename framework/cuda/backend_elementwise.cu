@@ -61,11 +61,7 @@ void CudaBackend::unary_backward(UnaryOp op, float alpha, const float* x, const 
 
 void CudaBackend::adamw(float* param, const float* grad, float* exp_avg, float* exp_avg_sq, int64_t count,
                         const AdamWStep& step) {
-  // The scalars PyTorch hands its float32 kernels (as the CPU backend): float64, then rounded.
-  const auto f32 = [](double x) { return static_cast<float>(x); };
-  const AdamWConstants k{f32(1.0 - step.lr * step.weight_decay), f32(step.beta1),         f32(step.beta2),
-                         f32(1.0 - step.beta1),                   f32(1.0 - step.beta2),   f32(step.eps),
-                         f32(step.lr / step.bias_correction1),    f32(std::sqrt(step.bias_correction2))};
+  const AdamWConstants k = adamw_constants(step);
   KASF_RUN_KERNEL(adamw_kernel, blocks_for_threads(count), "adamw", param, grad, exp_avg, exp_avg_sq, count, k);
 }
 
