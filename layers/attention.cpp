@@ -46,7 +46,9 @@ SelfAttention::SelfAttention(const AttentionOptions& options, Generator& generat
     : options_(checked(options)),
       proj_(add_module<Linear>("proj", options.dim, options.dim, true, generator)),
       qkv_(add_module<Linear>("qkv", options.dim, 3 * options.dim, options.qkv_bias, generator)),
-      dropout_rng_(fork(generator)) {}
+      dropout_rng_(fork(generator)) {
+  register_generator("dropout", dropout_rng_);
+}
 
 Tensor SelfAttention::forward(const Tensor& x, const Tensor&) {
   const int64_t d = options_.dim;
@@ -61,7 +63,9 @@ CrossAttention::CrossAttention(const AttentionOptions& options, Generator& gener
       proj_(add_module<Linear>("proj", options.dim, options.dim, true, generator)),
       qkv_q_(add_module<Linear>("qkv_q", options.dim, options.dim, options.qkv_bias, generator)),
       qkv_kv_(add_module<Linear>("qkv_kv", options.dim, 2 * options.dim, options.qkv_bias, generator)),
-      dropout_rng_(fork(generator)) {}
+      dropout_rng_(fork(generator)) {
+  register_generator("dropout", dropout_rng_);
+}
 
 Tensor CrossAttention::forward(const Tensor& x, const Tensor& memory) {
   if (!memory.defined()) throw std::invalid_argument("CrossAttention " + path() + ": no key/value memory given");

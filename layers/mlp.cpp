@@ -11,7 +11,9 @@ MLP::MLP(int64_t in_features, int64_t hidden_features, int64_t out_features, Act
       fc2_(add_module<Linear>("fc2", hidden_features, out_features, true, generator)),
       activation_(activation),
       drop_(drop),
-      dropout_rng_(fork(generator)) {}
+      dropout_rng_(fork(generator)) {
+  register_generator("dropout", dropout_rng_);
+}
 
 Tensor MLP::forward(const Tensor& x) {
   Tensor h = dropout(activate(activation_, fc1_.forward(x)), drop_, training(), dropout_rng_);

@@ -4,10 +4,7 @@
 
 namespace kasf {
 
-namespace {
-
-void check_unique(const std::string& name, const NamedTensors& parameters, const NamedTensors& buffers,
-                  const std::vector<std::pair<std::string, std::unique_ptr<Module>>>& children) {
+void Module::check_unique(const std::string& name) const {
   auto taken = [&](const auto& list) {
     for (const auto& entry : list)
       if (entry.first == name) return true;
@@ -15,27 +12,30 @@ void check_unique(const std::string& name, const NamedTensors& parameters, const
   };
   if (name.empty() || name.find('.') != std::string::npos)
     throw std::invalid_argument("Module: invalid member name '" + name + "'");
-  if (taken(parameters) || taken(buffers) || taken(children))
+  if (taken(parameters_) || taken(buffers_) || taken(generators_) || taken(children_))
     throw std::invalid_argument("Module: member '" + name + "' registered twice");
 }
 
-}  // namespace
-
 Tensor Module::register_parameter(std::string name, Tensor value) {
-  check_unique(name, parameters_, buffers_, children_);
+  check_unique(name);
   value.set_requires_grad(true);
   parameters_.emplace_back(std::move(name), value);
   return value;
 }
 
 Tensor Module::register_buffer(std::string name, Tensor value) {
-  check_unique(name, parameters_, buffers_, children_);
+  check_unique(name);
   buffers_.emplace_back(std::move(name), value);
   return value;
 }
 
+void Module::register_generator(std::string name, Generator& generator) {
+  check_unique(name);
+  generators_.emplace_back(std::move(name), &generator);
+}
+
 void Module::adopt(std::string name, std::unique_ptr<Module> child) {
-  check_unique(name, parameters_, buffers_, children_);
+  check_unique(name);
   child->parent_ = this;
   child->name_ = name;
   child->train(training_);
@@ -48,6 +48,17 @@ void Module::collect(const std::string& prefix, bool parameters, bool buffers, N
   if (buffers)
     for (const auto& [name, tensor] : buffers_) out.emplace_back(prefix + name, tensor);
   for (const auto& [name, child] : children_) child->collect(prefix + name + ".", parameters, buffers, out);
+}
+
+void Module::collect_generators(const std::string& prefix, NamedGenerators& out) const {
+  for (const auto& [name, generator] : generators_) out.emplace_back(prefix + name, generator);
+  for (const auto& [name, child] : children_) child->collect_generators(prefix + name + ".", out);
+}
+
+NamedGenerators Module::named_generators() const {
+  NamedGenerators out;
+  collect_generators("", out);
+  return out;
 }
 
 NamedTensors Module::named_parameters() const {

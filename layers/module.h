@@ -1,7 +1,8 @@
 // Module: the unit models are built from (flashlight/PyTorch style). A module owns named
 // parameters (leaf tensors that require grad), named buffers (state that is saved but not trained,
 // e.g. BatchNorm running statistics) and named child modules, all in registration order, so that
-// the dotted names of state_dict() are exactly those of the equivalent PyTorch module.
+// the dotted names of state_dict() are exactly those of the equivalent PyTorch module. It also names
+// the random streams it draws from in training (dropout masks), which training checkpoints save.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -9,11 +10,13 @@
 #include <utility>
 #include <vector>
 
+#include "framework/random.h"
 #include "framework/tensor.h"
 
 namespace kasf {
 
 using NamedTensors = std::vector<std::pair<std::string, Tensor>>;
+using NamedGenerators = std::vector<std::pair<std::string, Generator*>>;
 
 class Module {
  public:
@@ -26,6 +29,9 @@ class Module {
   // Full dotted names, recursively; PyTorch order: own entries first, then each child's.
   NamedTensors named_parameters() const;
   NamedTensors named_buffers() const;
+  // The random streams of this module and its descendants, dotted names in the same order; a resumed
+  // training run restores their positions so that it draws the masks the interrupted one would have.
+  NamedGenerators named_generators() const;
   // Per module: its parameters, then its buffers, then its children's entries (torch state_dict order).
   NamedTensors state_dict() const;
   std::vector<Tensor> parameters() const;
@@ -52,6 +58,8 @@ class Module {
   // A trainable leaf: requires_grad is switched on. Returns the same tensor handle.
   Tensor register_parameter(std::string name, Tensor value);
   Tensor register_buffer(std::string name, Tensor value);
+  // `generator` must be a member of the registering module: it is referenced, not copied.
+  void register_generator(std::string name, Generator& generator);
   template <class M, class... Args>
   M& add_module(std::string name, Args&&... args) {
     auto child = std::make_unique<M>(std::forward<Args>(args)...);
@@ -69,9 +77,12 @@ class Module {
  private:
   void adopt(std::string name, std::unique_ptr<Module> child);
   void collect(const std::string& prefix, bool parameters, bool buffers, NamedTensors& out) const;
+  void collect_generators(const std::string& prefix, NamedGenerators& out) const;
+  void check_unique(const std::string& name) const;
 
   NamedTensors parameters_;
   NamedTensors buffers_;
+  NamedGenerators generators_;
   std::vector<std::pair<std::string, std::unique_ptr<Module>>> children_;
   const Module* parent_ = nullptr;
   std::string name_;

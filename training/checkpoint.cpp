@@ -10,7 +10,7 @@ namespace kasf::training {
 namespace {
 
 namespace h5 = io::h5;
-constexpr int64_t kVersion = 1;
+constexpr int64_t kVersion = 2;  // 2: random_streams
 
 // Typed attribute access: a missing attribute or one of another type names the file and the object.
 template <class T>
@@ -99,6 +99,26 @@ void read_training(hid_t file, Checkpoint& c) {
   c.experiment = attribute<std::string>(g, "experiment");
 }
 
+void write_random_streams(hid_t file, const std::vector<RandomStreamState>& streams) {
+  h5::Handle group = h5::create_group(file, "random_streams");
+  for (const RandomStreamState& stream : streams) {
+    h5::Handle entry = h5::create_group(group.id(), stream.name);
+    h5::write_attribute(entry.id(), "seed", as_int64(stream.seed));
+    h5::write_attribute(entry.id(), "offset", as_int64(stream.offset));
+  }
+}
+
+std::vector<RandomStreamState> read_random_streams(hid_t file) {
+  h5::Handle group = h5::open_group(file, "random_streams");
+  std::vector<RandomStreamState> streams;
+  for (const std::string& name : h5::member_names(group.id())) {
+    h5::Handle entry = h5::open_group(group.id(), name);
+    streams.push_back({name, as_uint64(attribute<int64_t>(entry.id(), "seed")),
+                       as_uint64(attribute<int64_t>(entry.id(), "offset"))});
+  }
+  return streams;
+}
+
 }  // namespace
 
 void write_checkpoint(const std::string& path, const Checkpoint& checkpoint) {
@@ -110,6 +130,7 @@ void write_checkpoint(const std::string& path, const Checkpoint& checkpoint) {
     io::write_weight_layout(file.id(), model);
     write_optimizer(file.id(), checkpoint.optimizer);
     write_training(file.id(), checkpoint);
+    write_random_streams(file.id(), checkpoint.random_streams);
   }
   output.commit();
 }
@@ -125,6 +146,7 @@ Checkpoint read_checkpoint(const std::string& path) {
   h5::Handle file = h5::open_file(path);
   checkpoint.optimizer = read_optimizer(file.id());
   read_training(file.id(), checkpoint);
+  checkpoint.random_streams = read_random_streams(file.id());
   return checkpoint;
 }
 

@@ -9,11 +9,14 @@
 //   /training         attributes: epoch, step, the running loss sums of the epoch in progress,
 //                     ReduceLROnPlateau and early-stopping state, the data-order position
 //                     (batcher epoch, index, generator seed and offset) and the experiment text
+//   /random_streams/<name>   attributes seed and offset of each of the model's random streams
+//                     (Module::named_generators: the dropout masks)
 //
 // Files are written atomically (temporary file, fsync, rename).
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "datasets/batcher.h"
 #include "framework/io/weight_file.h"
@@ -29,6 +32,12 @@ struct LossSums {
   int64_t samples = 0;
 };
 
+// Where one of the model's random streams stands (Module::named_generators).
+struct RandomStreamState {
+  std::string name;
+  uint64_t seed = 0, offset = 0;
+};
+
 struct Checkpoint {
   io::WeightFile model;  // state dict and model attributes
   AdamWState optimizer;
@@ -38,6 +47,7 @@ struct Checkpoint {
   int64_t step = 0;   // optimizer steps over the whole run
   LossSums epoch_losses;
   data::BatcherPosition data;
+  std::vector<RandomStreamState> random_streams;
   std::string experiment;  // the completed experiment definition (text format)
 };
 

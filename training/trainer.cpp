@@ -1,5 +1,6 @@
 #include "training/trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -12,6 +13,7 @@
 
 #include "datasets/batcher.h"
 #include "framework/io/atomic_file.h"
+#include "framework/io/error.h"
 #include "layers/state_dict_io.h"
 #include "models/kasportsformer.h"
 #include "models/model_config.h"
@@ -150,11 +152,24 @@ class Session {
     step_ = checkpoint.step;
     losses_ = checkpoint.epoch_losses;
     position_ = checkpoint.data;
+    restore_random_streams(checkpoint.random_streams, path);
     // Epochs the checkpoint has not seen end are run again.
     records_ = read_metrics_log(metrics_log_path(experiment_));
     std::erase_if(records_, [&](const EpochRecord& r) { return r.epoch >= epoch_; });
     std::printf("resumed from '%s' at epoch %lld, step %lld\n", path.c_str(), static_cast<long long>(epoch_ + 1),
                 static_cast<long long>(step_));
+  }
+
+  void restore_random_streams(const std::vector<RandomStreamState>& saved, const std::string& path) {
+    const NamedGenerators streams = model_->named_generators();
+    if (saved.size() != streams.size())
+      throw io::FormatError("'" + path + "': random_streams holds " + std::to_string(saved.size()) +
+                            " streams, the model has " + std::to_string(streams.size()));
+    for (const auto& [name, generator] : streams) {
+      const auto entry = std::ranges::find(saved, name, &RandomStreamState::name);
+      if (entry == saved.end()) throw io::FormatError("'" + path + "': random_streams has no entry '" + name + "'");
+      generator->set_state(entry->seed, entry->offset);
+    }
   }
 
   Checkpoint snapshot(const data::BatcherPosition& position) const {
@@ -168,6 +183,8 @@ class Session {
     c.step = step_;
     c.epoch_losses = losses_;
     c.data = position;
+    for (const auto& [name, generator] : model_->named_generators())
+      c.random_streams.push_back({name, generator->seed(), generator->offset()});
     c.experiment = to_text(experiment_);
     return c;
   }

@@ -4,6 +4,7 @@
 #include "framework/io/weight_file.h"
 #include "layers/batch_norm.h"
 #include "layers/linear.h"
+#include "layers/mlp.h"
 #include "layers/state_dict_io.h"
 
 using namespace kasf;
@@ -146,6 +147,35 @@ BOOST_AUTO_TEST_CASE(device_of_parameters_spread_over_devices_is_an_error) {
   BOOST_CHECK_EXCEPTION(toy.device(), std::logic_error, [](const std::logic_error& e) {
     return std::string(e.what()).find("'fc.bias' is on emulated_cuda") != std::string::npos;
   });
+}
+
+BOOST_AUTO_TEST_CASE(random_streams_are_named_and_restoring_one_repeats_its_masks) {
+  class WithStreams : public Module {
+   public:
+    explicit WithStreams(Generator& generator)
+        : rng_(7), mlp_(add_module<MLP>("head", 4, 8, 4, Activation::Gelu, 0.5f, generator)) {
+      register_generator("noise", rng_);
+    }
+    Generator rng_;
+    MLP& mlp_;
+  };
+  Generator generator(3);
+  WithStreams module(generator);
+  const NamedGenerators streams = module.named_generators();
+  BOOST_TEST_REQUIRE(streams.size() == 2u);
+  BOOST_TEST(streams[0].first == "noise");
+  BOOST_TEST(streams[0].second == &module.rng_);
+  BOOST_TEST(streams[1].first == "head.dropout");
+
+  // The listed generator is the one the MLP's dropout draws from: putting it back repeats the masks.
+  const Tensor x = Tensor::full({16, 4}, 1.0f);
+  Generator& dropout = *streams[1].second;
+  const uint64_t seed = dropout.seed(), offset = dropout.offset();
+  const std::vector<float> first = module.mlp_.forward(x).to_vector();
+  const std::vector<float> second = module.mlp_.forward(x).to_vector();
+  BOOST_TEST(first != second);
+  dropout.set_state(seed, offset);
+  BOOST_TEST(module.mlp_.forward(x).to_vector() == first, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(duplicate_member_names_are_rejected) {

@@ -27,6 +27,7 @@ Checkpoint example_checkpoint() {
   c.step = 1234;
   c.epoch_losses = {1.5, 2.5, 0.125, 4.0625, 96};
   c.data = {5, 64, 0xFEDCBA9876543210ull, 0x8000000000000001ull};
+  c.random_streams = {{"blocks.0.mlp.dropout", 0x8000000000000003ull, 12345}, {"blocks.1.attn.dropout", 9, 0}};
   c.experiment = "name: \"x\"\n";
   return c;
 }
@@ -62,6 +63,12 @@ BOOST_AUTO_TEST_CASE(every_field_round_trips_exactly) {
   BOOST_TEST(read.epoch_losses.total == 4.0625);
   BOOST_TEST(read.epoch_losses.samples == 96);
   BOOST_TEST((read.data == written.data));
+  BOOST_TEST_REQUIRE(read.random_streams.size() == 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    BOOST_TEST(read.random_streams[i].name == written.random_streams[i].name);
+    BOOST_TEST(read.random_streams[i].seed == written.random_streams[i].seed);
+    BOOST_TEST(read.random_streams[i].offset == written.random_streams[i].offset);
+  }
   BOOST_TEST(read.experiment == written.experiment);
 }
 

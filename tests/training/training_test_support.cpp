@@ -78,7 +78,9 @@ void write_synthetic_dataset(const std::string& path, int train_videos, bool nan
 std::string tiny_experiment(const std::string& dataset, const std::string& run_dir, int epochs, int every_steps) {
   std::ostringstream text;
   text << "name: \"tiny\"\n"
-       << "model { n_layers: 1 dim_feat: 16 num_heads: 2 dim_rep: 32 n_frames: 9 neighbour_num: 2 }\n"
+       // Dropout on: exact resumption must restore the dropout streams too.
+       << "model { n_layers: 1 dim_feat: 16 num_heads: 2 dim_rep: 32 n_frames: 9 neighbour_num: 2\n"
+       << "        drop: 0.1 attn_drop: 0.1 }\n"
        << "data { dataset_file: \"" << dataset << "\" clip_length: 9 batch_size: 8 prefetch_batches: 2\n"
        << "       validation { held_out_fraction: 0.25 source_group_regex: \"(.*)_cam[0-9]+\" } }\n"
        << "schedule { epochs: " << epochs << " warmup_epochs: 1 }\n"

@@ -18,7 +18,7 @@ using TempDir = kasf::test::ScratchDir;
 // `nan_in_train`, one training frame's 2D holds a NaN.
 void write_synthetic_dataset(const std::string& path, int train_videos, bool nan_in_train = false);
 
-// A tiny model (1 layer, d = 16, 9 frames) on `dataset`, writing to `run_dir`.
+// A tiny model (1 layer, d = 16, 9 frames, dropout 0.1) on `dataset`, writing to `run_dir`.
 std::string tiny_experiment(const std::string& dataset, const std::string& run_dir, int epochs, int every_steps);
 
 void write_text(const std::string& path, const std::string& text);
