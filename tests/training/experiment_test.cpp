@@ -1,6 +1,7 @@
 // Experiment definitions: defaults, derived values, and errors that name the file and the field.
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
 #include <string>
 
 #include "models/model_config.h"
@@ -25,6 +26,31 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(experiment_definition)
+
+// Every definition shipped in configs/ parses and validates: experiments (*_experiment.prototxt)
+// as experiments, the others as model definitions. Their paths (model_file) are relative to the
+// repository root, where the tools are run.
+BOOST_AUTO_TEST_CASE(every_shipped_configuration_is_valid) {
+  const std::filesystem::path test_directory = std::filesystem::current_path();
+  std::filesystem::current_path("../..");
+  int experiments = 0, models = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("configs")) {
+    const std::string path = entry.path().string();
+    if (entry.path().extension() != ".prototxt") continue;
+    BOOST_TEST_CONTEXT(path) {
+      if (path.ends_with("_experiment.prototxt")) {
+        BOOST_CHECK_NO_THROW(read_experiment(path));
+        ++experiments;
+      } else {
+        BOOST_CHECK_NO_THROW(models::read_model_config(path));
+        ++models;
+      }
+    }
+  }
+  std::filesystem::current_path(test_directory);
+  BOOST_TEST(experiments >= 7);
+  BOOST_TEST(models >= 5);
+}
 
 BOOST_AUTO_TEST_CASE(defaults_are_the_official_sportspose_training_setup) {
   const Experiment e = parse_experiment(kMinimal, "exp.prototxt");
