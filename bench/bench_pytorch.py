@@ -4,10 +4,14 @@ docs/kasportsformer-spec.md (section 2), timed the same way (eval-mode inference
 step: train-mode forward, the official loss, backward, AdamW).
 
 Usage: /usr/bin/python3 bench/bench_pytorch.py <infer|train> <batch size> [repeats, default 2]
+                                                [model definition, default the official model]
+The definition's n_layers, dim_feat, dim_rep, num_heads and n_frames set the shape (the same
+.prototxt kasf_bench reads); every other field keeps the official value.
 Threads: torch.set_num_threads(KASF_TORCH_THREADS, default 2); run it with OMP_WAIT_POLICY=PASSIVE
 (PyTorch's best setting on the shared 2-core machine). Prints one summary line like kasf_bench.
 """
 import os
+import re
 import resource
 import sys
 import time
@@ -15,8 +19,10 @@ import time
 import torch
 from torch import nn
 
-T, J, D, HEADS, LAYERS, K_NEIGHBOURS = 27, 17, 128, 8, 26, 4
-FORWARD_GFLOP_PER_CLIP = 27.5
+J, K_NEIGHBOURS = 17, 4
+OFFICIAL_SHAPE = {'n_frames': 27, 'dim_feat': 128, 'dim_rep': 512, 'num_heads': 8, 'n_layers': 26}
+FORWARD_GFLOP_PER_CLIP = 27.5  # of the official shape
+T, D, REP, HEADS, LAYERS = (OFFICIAL_SHAPE[k] for k in ('n_frames', 'dim_feat', 'dim_rep', 'num_heads', 'n_layers'))
 PROXIMAL = [0, 1, 2, 0, 4, 5, 0, 7, 8, 9, 8, 11, 12, 8, 14, 15]
 LIMBS = [[0, 1, 2], [3, 4, 5], [6, 7], [8, 9], [10, 11, 12], [13, 14, 15], [6, 7, 1, 2], [6, 7, 4, 5],
          [6, 7, 11, 12], [6, 7, 14, 15], [6, 7, 9], [14, 15, 11, 12], [1, 2, 4, 5], [14, 15, 4, 5],
@@ -128,7 +134,7 @@ class KASportsFormer(nn.Module):
                                                                     for _ in range(3))
         self.limb_mlps = nn.ModuleList(nn.ModuleList(mlp(len(m), 16, 1) for _ in range(3)) for m in LIMBS)
         self.blocks = nn.ModuleList(Block() for _ in range(LAYERS))
-        self.norm, self.rep_logit, self.head = nn.LayerNorm(D), nn.Linear(D, 512), nn.Linear(512, 3)
+        self.norm, self.rep_logit, self.head = nn.LayerNorm(D), nn.Linear(D, REP), nn.Linear(REP, 3)
 
     @staticmethod
     def bones(x):
@@ -161,15 +167,30 @@ def training_loss(prediction, target):
     return mpjpe(prediction, target) + 0.5 * mpjpe(scale * prediction, target) + 20.0 * velocity
 
 
+def model_shape(path):
+    """The shape fields of a model definition (top-level `name: value` lines), official otherwise."""
+    shape = dict(OFFICIAL_SHAPE)
+    with open(path) as definition:
+        for line in definition:
+            match = re.match(r'\s*(\w+)\s*:\s*(\d+)\s*(#.*)?$', line)
+            if match and match.group(1) in shape:
+                shape[match.group(1)] = int(match.group(2))
+    return shape
+
+
 def main():
+    global T, D, REP, HEADS, LAYERS
     mode, batch = sys.argv[1], int(sys.argv[2])
     repeats = int(sys.argv[3]) if len(sys.argv) > 3 else 2
+    shape = model_shape(sys.argv[4]) if len(sys.argv) > 4 else OFFICIAL_SHAPE
     if mode not in ('infer', 'train'):
         sys.exit(f'bench_pytorch: mode must be infer or train, got {mode}')
+    T, D, REP, HEADS, LAYERS = (shape[k] for k in ('n_frames', 'dim_feat', 'dim_rep', 'num_heads', 'n_layers'))
     torch.manual_seed(20240601)
     model = KASportsFormer()
     params = sum(p.numel() for p in model.parameters())
-    assert params == 29_365_668, f'{params} parameters, the official model has 29,365,668'
+    if shape == OFFICIAL_SHAPE:
+        assert params == 29_365_668, f'{params} parameters, the official model has 29,365,668'
     x = torch.rand(batch, T, J, 3) * 2 - 1
     target = torch.rand(batch, T, J, 3) * 2 - 1
     optimizer = torch.optim.AdamW(model.parameters(), lr=5e-4, weight_decay=0.01)
@@ -194,9 +215,9 @@ def main():
         if r > 0:
             best = min(best, seconds)
     gflop = FORWARD_GFLOP_PER_CLIP * batch * (3.0 if mode == 'train' else 1.0)
+    rate = f'{gflop / best:.1f} GFLOP/s' if shape == OFFICIAL_SHAPE else f'{params:,} parameters'
     peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
-    print(f'torch {mode} B={batch}: {best:.3f} s/batch, {batch / best:.2f} clips/s, {gflop / best:.1f} GFLOP/s, '
-          f'peak RSS {peak_gb:.2f} GB')
+    print(f'torch {mode} B={batch}: {best:.3f} s/batch, {batch / best:.2f} clips/s, {rate}, peak RSS {peak_gb:.2f} GB')
 
 
 if __name__ == '__main__':

@@ -2,13 +2,14 @@
 # The full-model benchmark of docs/benchmarks.md: kasf (kasf_bench) and PyTorch (bench_pytorch.py)
 # one after the other for each scenario, each in its own process (peak RSS is per process), then a
 # table. Usage: bench/run_benchmarks.sh [build dir, default build] [repeats, default 2]
-# Scenarios can be narrowed with SCENARIOS="infer:32 train:16" (default: infer 32, infer 1, train 16, train 32).
+# Scenarios can be narrowed with SCENARIOS="infer:32 train:16" (default: infer 32, infer 1, train 16, train 32);
+# MODEL=configs/X.prototxt benchmarks another model definition (default: the official model).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 repeats=${2:-2}
 scenarios=${SCENARIOS:-"infer:32 infer:1 train:16 train:32"}
-config=configs/kasportsformer_sportspose.prototxt
+config=${MODEL:-configs/kasportsformer_sportspose.prototxt}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -18,7 +19,7 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for scenario in $scenarios; do
   mode=${scenario%:*} batch=${scenario#*:}
   "$build/bench/kasf_bench" --config "$config" --mode "$mode" --batch "$batch" --repeats "$repeats" | tee -a "$log" || echo "kasf $mode B=$batch: failed" | tee -a "$log"
-  /usr/bin/python3 bench/bench_pytorch.py "$mode" "$batch" "$repeats" | tee -a "$log" ||
+  /usr/bin/python3 bench/bench_pytorch.py "$mode" "$batch" "$repeats" "$config" | tee -a "$log" ||
     echo "torch $mode B=$batch: failed (out of memory?)" | tee -a "$log"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -13,7 +13,7 @@ constexpr int kTicks = 5, kMargin = 8;
 
 std::string label(double value) {
   char text[32];
-  std::snprintf(text, sizeof text, "%.3g", value);
+  std::snprintf(text, sizeof text, "%.3g", value + 0.0);  // + 0.0 turns a tick at -0 into 0
   return text;
 }
 
