@@ -22,7 +22,15 @@ from torch import nn
 J, K_NEIGHBOURS = 17, 4
 OFFICIAL_SHAPE = {'n_frames': 27, 'dim_feat': 128, 'dim_rep': 512, 'num_heads': 8, 'n_layers': 26}
 FORWARD_GFLOP_PER_CLIP = 27.5  # of the official shape
-T, D, REP, HEADS, LAYERS = (OFFICIAL_SHAPE[k] for k in ('n_frames', 'dim_feat', 'dim_rep', 'num_heads', 'n_layers'))
+
+
+def use_shape(shape):
+    """Sets the module-level sizes the layers below are built with."""
+    global T, D, REP, HEADS, LAYERS
+    T, D, REP, HEADS, LAYERS = (shape[k] for k in ('n_frames', 'dim_feat', 'dim_rep', 'num_heads', 'n_layers'))
+
+
+use_shape(OFFICIAL_SHAPE)
 PROXIMAL = [0, 1, 2, 0, 4, 5, 0, 7, 8, 9, 8, 11, 12, 8, 14, 15]
 LIMBS = [[0, 1, 2], [3, 4, 5], [6, 7], [8, 9], [10, 11, 12], [13, 14, 15], [6, 7, 1, 2], [6, 7, 4, 5],
          [6, 7, 11, 12], [6, 7, 14, 15], [6, 7, 9], [14, 15, 11, 12], [1, 2, 4, 5], [14, 15, 4, 5],
@@ -179,13 +187,12 @@ def model_shape(path):
 
 
 def main():
-    global T, D, REP, HEADS, LAYERS
     mode, batch = sys.argv[1], int(sys.argv[2])
     repeats = int(sys.argv[3]) if len(sys.argv) > 3 else 2
     shape = model_shape(sys.argv[4]) if len(sys.argv) > 4 else OFFICIAL_SHAPE
     if mode not in ('infer', 'train'):
         sys.exit(f'bench_pytorch: mode must be infer or train, got {mode}')
-    T, D, REP, HEADS, LAYERS = (shape[k] for k in ('n_frames', 'dim_feat', 'dim_rep', 'num_heads', 'n_layers'))
+    use_shape(shape)
     torch.manual_seed(20240601)
     model = KASportsFormer()
     params = sum(p.numel() for p in model.parameters())

@@ -121,8 +121,7 @@ int run(int argc, char** argv) {
     std::fflush(stdout);
     if (r > 0) best = std::min(best, seconds);
   }
-  int64_t parameters = 0;
-  for (const NamedParameter& p : named(model)) parameters += p.value.numel();
+  const int64_t parameters = model.parameter_count();
   char rate[64];
   if (parameters == kOfficialParameters)
     std::snprintf(rate, sizeof rate, "%.1f GFLOP/s", gflop / best);
