@@ -25,7 +25,15 @@ Tensor record(Tensor result, const char* op, std::vector<Tensor> inputs, Backwar
   bool any = false;
   for (const Tensor& t : inputs) any = any || (t.defined() && t.requires_grad());
   if (!any) return result;
-  result.impl()->grad_fn = std::make_shared<Node>(Node{op, std::move(inputs), std::move(backward)});
+  std::vector<Edge> edges(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const Tensor& t = inputs[i];
+    if (!t.defined() || !t.requires_grad()) continue;
+    edges[i].producer = t.impl()->grad_fn;
+    if (!edges[i].producer) edges[i].leaf = t.impl_ptr();
+    edges[i].shape = t.shape();
+  }
+  result.impl()->grad_fn = std::make_shared<Node>(Node{op, std::move(edges), std::move(backward)});
   result.impl()->requires_grad = true;
   return result;
 }
@@ -40,8 +48,7 @@ std::vector<Node*> reverse_topological_order(Node* root) {
   while (!stack.empty()) {
     auto& [node, next_input] = stack.back();
     if (next_input < node->inputs.size()) {
-      const Tensor& input = node->inputs[next_input++];
-      Node* child = input.defined() ? input.impl()->grad_fn.get() : nullptr;
+      Node* child = node->inputs[next_input++].producer.get();
       if (child && visited.insert(child).second) stack.emplace_back(child, 0);
     } else {
       post_order.push_back(node);
@@ -79,26 +86,29 @@ void run_backward(const Tensor& root, const Tensor& grad) {
     Tensor g = std::move(pending[node]);
     pending.erase(node);
     std::vector<bool> needed;
-    for (const Tensor& t : node->inputs) needed.push_back(t.defined() && t.requires_grad());
+    for (const Edge& e : node->inputs) needed.push_back(e.requires_grad());
     Grads grads(needed);
     if (g.defined()) node->backward(g, grads);
-    for (size_t i = 0; i < node->inputs.size(); ++i) {
-      const Tensor& gi = grads.all()[i];
-      if (!gi.defined()) continue;
-      TensorImpl* input = node->inputs[i].impl();
-      if (gi.shape() != input->shape)
-        throw std::logic_error("backward of '" + node->op + "' gave a gradient of shape " + to_string(gi.shape()) +
-                               " for an input of shape " + to_string(input->shape));
-      if (input->grad_fn)
-        pending[input->grad_fn.get()] = accumulate(pending[input->grad_fn.get()], gi);
-      else
-        input->grad = accumulate(input->grad, gi);
-    }
-    // Free the graph: saved tensors live in the closure and the inputs.
-    for (const Tensor& t : node->inputs)
-      if (t.defined() && t.impl()->grad_fn) keep_alive.push_back(t.impl()->grad_fn);
-    node->inputs.clear();
+    // Free the closure (and the tensors it saved) before the gradients flow on.
     node->backward = nullptr;
+    for (size_t i = 0; i < node->inputs.size(); ++i) {
+      Tensor& gi = grads.all()[i];
+      if (!gi.defined()) continue;
+      const Edge& input = node->inputs[i];
+      if (gi.shape() != input.shape)
+        throw std::logic_error("backward of '" + node->op + "' gave a gradient of shape " + to_string(gi.shape()) +
+                               " for an input of shape " + to_string(input.shape));
+      if (input.producer) {
+        Tensor& sum = pending[input.producer.get()];
+        sum = accumulate(sum, gi);
+      } else {
+        input.leaf->grad = accumulate(input.leaf->grad, gi);
+      }
+      gi = Tensor();
+    }
+    for (const Edge& e : node->inputs)
+      if (e.producer) keep_alive.push_back(e.producer);
+    node->inputs.clear();
   }
 }
 

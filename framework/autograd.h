@@ -27,9 +27,20 @@ class Grads {
 
 using BackwardFn = std::function<void(const Tensor& grad_output, Grads& grads)>;
 
+// One input of a recorded op as the backward pass sees it: where its gradient goes and the shape it
+// must have. An edge keeps the input's producer alive (or, for a leaf that requires grad, the leaf
+// whose .grad it accumulates into) but not the input's values: those stay alive only where a
+// backward closure saved them, so a training step holds just what its backward reads.
+struct Edge {
+  std::shared_ptr<Node> producer;    // the op that made the input; null for a leaf
+  std::shared_ptr<TensorImpl> leaf;  // the input when it is a leaf that requires grad
+  Shape shape;
+  bool requires_grad() const { return producer || leaf; }
+};
+
 struct Node {
-  std::string op;               // for error messages
-  std::vector<Tensor> inputs;   // the op's tensor inputs, in the closure's order
+  std::string op;            // for error messages
+  std::vector<Edge> inputs;  // the op's tensor inputs, in the closure's order
   BackwardFn backward;
 };
 

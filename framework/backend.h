@@ -41,6 +41,12 @@ struct AdamWStep {
   double bias_correction1, bias_correction2;  // 1 - beta^step
 };
 
+// What a backend's allocator holds, in bytes: handed out now, the most handed out since the last
+// reset_peak_memory(), and freed blocks kept for reuse.
+struct MemoryUse {
+  size_t in_use = 0, peak_in_use = 0, cached = 0;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -52,6 +58,8 @@ class Backend {
   virtual void upload(float* dst, const float* host_src, size_t count) = 0;
   virtual void download(float* host_dst, const float* src, size_t count) = 0;
   virtual void synchronize() {}
+  virtual MemoryUse memory_use() const = 0;
+  virtual void reset_peak_memory() = 0;
 
   virtual void fill(float* dst, int64_t count, float value) = 0;
   // dst[...] = src[...] over the common shape of two strided views (permute, slice, concat, contiguous).

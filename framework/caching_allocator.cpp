@@ -1,5 +1,6 @@
 #include "framework/caching_allocator.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -33,6 +34,7 @@ void* CachingAllocator::allocate(size_t bytes) {
     void* block = it->second.back();
     it->second.pop_back();
     cached_bytes_ -= size;
+    note_in_use(size);
     return block;
   }
   void* block = raw_allocate_(size);
@@ -42,6 +44,7 @@ void* CachingAllocator::allocate(size_t bytes) {
   }
   if (!block)
     throw std::runtime_error("device out of memory: cannot allocate " + std::to_string(size) + " bytes");
+  note_in_use(size);
   return block;
 }
 
@@ -50,6 +53,7 @@ void CachingAllocator::release(void* block, size_t bytes) {
   std::lock_guard lock(mutex_);
   free_blocks_[size].push_back(block);
   cached_bytes_ += size;
+  in_use_bytes_ -= size;
 }
 
 void CachingAllocator::free_cached() {
@@ -62,6 +66,26 @@ void CachingAllocator::free_cached_locked() {
     for (void* block : blocks) raw_free_(block);
   free_blocks_.clear();
   cached_bytes_ = 0;
+}
+
+void CachingAllocator::note_in_use(size_t size) {
+  in_use_bytes_ += size;
+  peak_in_use_bytes_ = std::max(peak_in_use_bytes_, in_use_bytes_);
+}
+
+size_t CachingAllocator::bytes_in_use() const {
+  std::lock_guard lock(mutex_);
+  return in_use_bytes_;
+}
+
+size_t CachingAllocator::peak_bytes_in_use() const {
+  std::lock_guard lock(mutex_);
+  return peak_in_use_bytes_;
+}
+
+void CachingAllocator::reset_peak() {
+  std::lock_guard lock(mutex_);
+  peak_in_use_bytes_ = in_use_bytes_;
 }
 
 size_t CachingAllocator::cached_bytes() const {

@@ -32,15 +32,23 @@ class CachingAllocator {
   // Size classes: powers of two from 512 bytes up to 1 MiB, then multiples of 2 MiB.
   static size_t size_class(size_t bytes);
   size_t cached_bytes() const;
+  // Bytes handed out and not yet released (counted by size class), and the most since reset_peak():
+  // what a training step really holds at once, whatever the cache keeps besides.
+  size_t bytes_in_use() const;
+  size_t peak_bytes_in_use() const;
+  void reset_peak();
 
  private:
   void free_cached_locked();
+  void note_in_use(size_t size);  // with mutex_ held
 
   std::function<void*(size_t)> raw_allocate_;
   std::function<void(void*)> raw_free_;
   mutable std::mutex mutex_;
   std::unordered_map<size_t, std::vector<void*>> free_blocks_;  // by size class
   size_t cached_bytes_ = 0;
+  size_t in_use_bytes_ = 0;
+  size_t peak_in_use_bytes_ = 0;
 };
 
 // A block of scratch memory for the duration of a scope.

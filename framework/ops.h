@@ -80,7 +80,24 @@ Tensor batch_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, cons
                   const Tensor& running_var, bool training, float momentum = 0.1f, float eps = 1e-5f);
 // Inverted dropout: identity unless training and p > 0.
 Tensor dropout(const Tensor& x, float p, bool training, Generator& generator);
+
 // s (..., n, n) -> 0/1 with A[r, c] = s[r, c] >= the k-th largest of row r (ties included); no gradient.
 Tensor topk_adjacency(const Tensor& s, int64_t k);
+
+// ---- fused ops (framework/ops/fused.cpp) --------------------------------------------------------
+// act(LayerNorm(x) W1^T + b1) W2^T + b2 over the last axis (a transformer block's MLP half without
+// its residual), one node that saves x, the row statistics and the pre-activation only. Gives the
+// values and gradients of the composed ops. `activation` is UnaryOp::Gelu or UnaryOp::Relu.
+Tensor norm_feed_forward(const Tensor& x, const Tensor& norm_gamma, const Tensor& norm_beta, float eps,
+                         const Tensor& w1, const Tensor& b1, const Tensor& w2, const Tensor& b2,
+                         UnaryOp activation);
+// Multi-head scaled dot-product attention along the sequence axis `seq_axis` of (B, T, J, .) tokens
+// (1: over frames, 2: over joints; the other is a batch axis): softmax(scale q k^T) v per head,
+// heads of d / heads features. One node that saves the head-split q, k and v and recomputes the
+// weights in backward (the softmax never outlives the op). `attention` takes q (B, T, J, d) and the
+// keys and values packed as kv (B, T, J, 2d); `self_attention` takes qkv packed as (B, T, J, 3d).
+// Results are (B, T, J, d). Attention-weight dropout is not part of them.
+Tensor attention(const Tensor& q, const Tensor& kv, int64_t heads, int64_t seq_axis, float scale);
+Tensor self_attention(const Tensor& qkv, int64_t heads, int64_t seq_axis, float scale);
 
 }  // namespace kasf

@@ -83,6 +83,7 @@ class Tensor {
   const std::shared_ptr<Node>& grad_fn() const;
 
   TensorImpl* impl() const { return impl_.get(); }
+  const std::shared_ptr<TensorImpl>& impl_ptr() const { return impl_; }
   bool same(const Tensor& other) const { return impl_ == other.impl_; }
 
  private:

@@ -31,12 +31,21 @@ Tensor merge_heads(const Tensor& x, const AttentionOptions& options) {
   return reshape(joined, {joined.size(0), joined.size(1), joined.size(2), joined.size(3) * joined.size(4)});
 }
 
+float scale_of(const AttentionOptions& options) {
+  return options.qkv_scale.value_or(1.0f / std::sqrt(static_cast<float>(options.dim / options.num_heads)));
+}
+
+// The fused attention ops (framework/ops/fused.cpp) serve whenever no attention-weight dropout is
+// active, as in the official configurations (attn_drop = 0).
+bool fused(const AttentionOptions& options, bool training) { return !training || options.attn_drop == 0.0f; }
+
+int64_t sequence_axis(const AttentionOptions& options) { return options.axis == TokenAxis::Spatial ? 2 : 1; }
+
 }  // namespace
 
 Tensor multi_head_attention(const Tensor& q, const Tensor& k, const Tensor& v, const AttentionOptions& options,
                             bool training, Generator& dropout_rng) {
-  const float scale =
-      options.qkv_scale.value_or(1.0f / std::sqrt(static_cast<float>(options.dim / options.num_heads)));
+  const float scale = scale_of(options);
   Tensor scores = mul_scalar(matmul(split_heads(q, options), transpose(split_heads(k, options), -2, -1)), scale);
   Tensor weights = dropout(softmax(scores), options.attn_drop, training, dropout_rng);
   return merge_heads(matmul(weights, split_heads(v, options)), options);
@@ -53,8 +62,10 @@ SelfAttention::SelfAttention(const AttentionOptions& options, Generator& generat
 Tensor SelfAttention::forward(const Tensor& x, const Tensor&) {
   const int64_t d = options_.dim;
   Tensor qkv = qkv_.forward(x);
-  Tensor mixed = multi_head_attention(slice(qkv, -1, 0, d), slice(qkv, -1, d, 2 * d), slice(qkv, -1, 2 * d, 3 * d),
-                                      options_, training(), dropout_rng_);
+  Tensor mixed = fused(options_, training())
+                     ? self_attention(qkv, options_.num_heads, sequence_axis(options_), scale_of(options_))
+                     : multi_head_attention(slice(qkv, -1, 0, d), slice(qkv, -1, d, 2 * d),
+                                            slice(qkv, -1, 2 * d, 3 * d), options_, training(), dropout_rng_);
   return proj_.forward(mixed);
 }
 
@@ -71,8 +82,11 @@ Tensor CrossAttention::forward(const Tensor& x, const Tensor& memory) {
   if (!memory.defined()) throw std::invalid_argument("CrossAttention " + path() + ": no key/value memory given");
   const int64_t d = options_.dim;
   Tensor kv = qkv_kv_.forward(memory);
-  Tensor mixed = multi_head_attention(qkv_q_.forward(x), slice(kv, -1, 0, d), slice(kv, -1, d, 2 * d), options_,
-                                      training(), dropout_rng_);
+  Tensor q = qkv_q_.forward(x);
+  Tensor mixed = fused(options_, training())
+                     ? attention(q, kv, options_.num_heads, sequence_axis(options_), scale_of(options_))
+                     : multi_head_attention(q, slice(kv, -1, 0, d), slice(kv, -1, d, 2 * d), options_, training(),
+                                            dropout_rng_);
   return proj_.forward(mixed);
 }
 

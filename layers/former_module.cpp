@@ -30,7 +30,7 @@ Tensor FormerModule::forward(const Tensor& x, const Tensor& memory) {
                                                   : ": its mixer needs a memory"));
   Tensor mixed = mixer_.forward(norm1_.forward(x), memory.defined() ? norm1_limb_.forward(memory) : Tensor());
   Tensor h = add(x, scaled(layer_scale_1_, mixed));
-  return add(h, scaled(layer_scale_2_, mlp_.forward(norm2_.forward(h))));
+  return add(h, scaled(layer_scale_2_, mlp_.forward_after(norm2_, h)));
 }
 
 }  // namespace kasf

@@ -63,7 +63,7 @@ Tensor GraphConv::forward(const Tensor& x, const Tensor&) {
     adjacency = skeleton_graph_;
   } else {
     Tensor graph = similarity_graph(nodes, options_.neighbour_num);
-    probe("temporal_gcn_adjacency/" + path(), graph);
+    if (probing()) probe("temporal_gcn_adjacency/" + path(), graph);
     adjacency = normalize_graph(graph);
   }
   Tensor aggregated = add(matmul(adjacency, V_.forward(nodes)), U_.forward(nodes));

@@ -20,4 +20,10 @@ Tensor MLP::forward(const Tensor& x) {
   return dropout(fc2_.forward(h), drop_, training(), dropout_rng_);
 }
 
+Tensor MLP::forward_after(const LayerNorm& norm, const Tensor& x) {
+  if (training() && drop_ > 0.0f) return forward(norm.forward(x));
+  return norm_feed_forward(x, norm.weight(), norm.bias(), norm.eps(), fc1_.weight(), fc1_.bias(), fc2_.weight(),
+                           fc2_.bias(), activation_ == Activation::Gelu ? UnaryOp::Gelu : UnaryOp::Relu);
+}
+
 }  // namespace kasf

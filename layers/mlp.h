@@ -2,6 +2,7 @@
 #pragma once
 #include "framework/random.h"
 #include "layers/activation.h"
+#include "layers/layer_norm.h"
 #include "layers/linear.h"
 
 namespace kasf {
@@ -11,6 +12,9 @@ class MLP : public Module {
   MLP(int64_t in_features, int64_t hidden_features, int64_t out_features, Activation activation, float drop,
       Generator& generator);
   Tensor forward(const Tensor& x);
+  // forward(norm.forward(x)): one fused op (norm_feed_forward, which saves a third of the memory)
+  // whenever no dropout is active, as in the official configurations; else the layers one by one.
+  Tensor forward_after(const LayerNorm& norm, const Tensor& x);
 
  private:
   Linear& fc1_;

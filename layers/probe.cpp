@@ -20,8 +20,8 @@ const Tensor& ProbeScope::at(const std::string& name) const {
 
 bool probing() { return active_scope != nullptr; }
 
-void probe(const std::string& name, const Tensor& value) {
-  if (active_scope != nullptr) active_scope->values_[name] = value.detach();
+void probe(std::string_view name, const Tensor& value) {
+  if (active_scope != nullptr) active_scope->values_[std::string(name)] = value.detach();
 }
 
 }  // namespace kasf

@@ -1,6 +1,7 @@
 // Named intermediate values of a forward pass, captured on request (parity tests, debugging).
 // Layers report values with probe(); nothing is kept unless a ProbeScope is alive on this thread.
 #pragma once
+#include <string_view>
 #include <map>
 #include <string>
 
@@ -20,12 +21,13 @@ class ProbeScope {
   const Tensor& at(const std::string& name) const;  // throws std::out_of_range naming `name`
 
  private:
-  friend void probe(const std::string& name, const Tensor& value);
+  friend void probe(std::string_view name, const Tensor& value);
   std::map<std::string, Tensor> values_;
   ProbeScope* previous_;
 };
 
 bool probing();
-void probe(const std::string& name, const Tensor& value);
+// Free when no scope listens; a name that costs something to build is built under `if (probing())`.
+void probe(std::string_view name, const Tensor& value);
 
 }  // namespace kasf

@@ -59,7 +59,7 @@ Tensor KASportsFormer::forward(const Tensor& input) {
   for (size_t l = 0; l < layers_with_bone_.size(); ++l) {
     const Tensor& query = (l == 0 && bones.defined()) ? bones : x;
     x = layers_with_bone_[l].forward(x, query, memory);
-    probe(layers_with_bone_[l].path(), x);
+    if (probing()) probe(layers_with_bone_[l].path(), x);
   }
   x = norm_.forward(x);
   probe("norm", x);

@@ -4,7 +4,6 @@
 //   kasf_eval --data TEST.h5 --weights A.h5 [--weights B.h5 ...] [--predictions P.h5 ...] [--flip]
 //             [--format md|csv|json] [--by action|joint|body-part] [--protocol official|frames]
 //             [--kinematics [--fps F] [--spm rft|permutation]] [--write-predictions OUT.h5]
-#include <omp.h>
 
 #include <boost/program_options.hpp>
 #include <exception>
@@ -12,6 +11,7 @@
 #include <iostream>
 #include <map>
 
+#include "framework/cpu/parallel.h"
 #include "evaluation/benchmark/kinematic_report.h"
 #include "evaluation/benchmark/predictions_file.h"
 #include "evaluation/benchmark/scoring.h"
@@ -162,7 +162,7 @@ int main(int argc, char** argv) {
     std::cerr << "kasf_eval: " << problem << "\n" << usage;
     return 2;
   }
-  if (args.count("threads") && args["threads"].as<int>() > 0) omp_set_num_threads(args["threads"].as<int>());
+  if (args.count("threads") && args["threads"].as<int>() > 0) cpu::set_thread_count(args["threads"].as<int>());
   try {
     return evaluate(args);
   } catch (const std::exception& e) {

@@ -6,7 +6,6 @@
 //              [--focal F --distance D | --subject-height MM] [--threads N] [--batch-size N]
 //   kasf_infer --weights W.h5 [--config M.prototxt] --input-tensor IN.h5 --output OUT.h5
 //   kasf_infer --config M.prototxt --summary
-#include <omp.h>
 
 #include <boost/program_options.hpp>
 #include <chrono>
@@ -17,6 +16,7 @@
 #include <optional>
 #include <variant>
 
+#include "framework/cpu/parallel.h"
 #include "inference/animation.h"
 #include "inference/frame_render.h"
 #include "inference/keypoint_lifting.h"
@@ -171,7 +171,7 @@ int main(int argc, char** argv) {
     std::cerr << "kasf_infer: " << *problem << "\n" << usage;
     return 2;
   }
-  if (args.count("threads") && args["threads"].as<int>() > 0) omp_set_num_threads(args["threads"].as<int>());
+  if (args.count("threads") && args["threads"].as<int>() > 0) cpu::set_thread_count(args["threads"].as<int>());
   try {
     switch (std::get<Mode>(mode)) {
       case Mode::keypoints: return lift_keypoint_file(args);

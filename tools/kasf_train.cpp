@@ -6,13 +6,13 @@
 // Exit status: 0 finished or stopped early; 1 error (bad definition, data or files); 2 bad command
 // line; 3 a NaN or infinite loss (the latest checkpoint is the last good state); 128 + signal after
 // SIGINT (130) or SIGTERM (143), once the latest checkpoint is written.
-#include <omp.h>
 
 #include <boost/program_options.hpp>
 #include <exception>
 #include <iostream>
 #include <optional>
 
+#include "framework/cpu/parallel.h"
 #include "tools/command_line.h"
 #include "tools/device_option.h"
 #include "training/experiment.h"
@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
       std::cout << to_text(experiment);
       return 0;
     }
-    if (experiment.threads() > 0) omp_set_num_threads(experiment.threads());
+    if (experiment.threads() > 0) kasf::cpu::set_thread_count(experiment.threads());
     TrainerOptions trainer;
     trainer.device = args["device"].as<kasf::Device>();
     kasf::require_device(trainer.device);

@@ -1,5 +1,7 @@
 #include "framework/cpu/cpu_backend.h"
 
+#include <cblas.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -11,7 +13,10 @@ namespace kasf {
 
 // 64-byte alignment for vector loads (size classes are multiples of 512 bytes, as aligned_alloc
 // requires a multiple of the alignment).
-CpuBackend::CpuBackend() : cache_([](size_t bytes) { return std::aligned_alloc(64, bytes); }, std::free) {}
+// OpenBLAS runs single-threaded: the GEMM kernel splits products over the thread pool itself.
+CpuBackend::CpuBackend() : cache_([](size_t bytes) { return std::aligned_alloc(64, bytes); }, std::free) {
+  openblas_set_num_threads(1);
+}
 
 float* CpuBackend::allocate(size_t count) { return static_cast<float*>(cache_.allocate(count * sizeof(float))); }
 
@@ -21,8 +26,7 @@ void CpuBackend::upload(float* dst, const float* src, size_t count) { std::memcp
 void CpuBackend::download(float* dst, const float* src, size_t count) { std::memcpy(dst, src, count * sizeof(float)); }
 
 void CpuBackend::fill(float* dst, int64_t count, float value) {
-#pragma omp parallel for schedule(static) if (count >= kParallelGrain)
-  for (int64_t i = 0; i < count; ++i) dst[i] = value;
+  cpu::parallel_for(count, cpu::kParallelGrain, [&](int64_t begin, int64_t end) { std::fill(dst + begin, dst + end, value); });
 }
 
 void CpuBackend::copy(const float* src, const Layout& src_layout, float* dst, const Layout& dst_layout) {

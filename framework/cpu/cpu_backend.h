@@ -1,10 +1,12 @@
-// The CPU backend: OpenBLAS for GEMMs, OpenMP loops for everything else.
+// The CPU backend: OpenBLAS for GEMMs, loops on the backend's own thread pool for everything else.
 //
-// Threading: OpenBLAS is the OpenMP build, so BLAS calls made inside our parallel regions run on
-// one thread and the two never oversubscribe the cores. Each kernel family lives in its own file.
+// Threading: every kernel, the GEMMs included, splits its work over the pool of parallel.h;
+// OpenBLAS itself runs single-threaded inside the pool's chunks. Each kernel family lives in its
+// own file.
 #pragma once
 #include "framework/backend.h"
 #include "framework/caching_allocator.h"
+#include "framework/cpu/parallel.h"
 
 namespace kasf {
 
@@ -14,6 +16,10 @@ class CpuBackend final : public Backend {
   Device device() const override { return Device::CPU; }
 
   float* allocate(size_t count) override;
+  MemoryUse memory_use() const override {
+    return {cache_.bytes_in_use(), cache_.peak_bytes_in_use(), cache_.cached_bytes()};
+  }
+  void reset_peak_memory() override { cache_.reset_peak(); }
   void deallocate(float* ptr, size_t count) override;
   void upload(float* dst, const float* host_src, size_t count) override;
   void download(float* host_dst, const float* src, size_t count) override;
@@ -69,8 +75,5 @@ class CpuBackend final : public Backend {
 };
 
 Backend& cpu_backend();
-
-// Below this many elements a loop runs on one thread: waking the pool costs more than it saves.
-constexpr int64_t kParallelGrain = 1 << 15;
 
 }  // namespace kasf

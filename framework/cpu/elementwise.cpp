@@ -1,5 +1,4 @@
 // Elementwise kernels: binary ops with broadcasting, select, and unary ops with their derivatives.
-#include <omp.h>
 
 #include <cmath>
 
@@ -89,15 +88,10 @@ template <typename DF>
   for (int64_t i = 0; i < n; ++i) gx[i] = gy[i] * df(x[i], y[i]);
 }
 
-// chunk(begin, count) over [0, count) in one contiguous piece per thread (one thread for small counts).
+// chunk(begin, n) over contiguous pieces of [0, count) on the thread pool.
 template <typename Chunk>
 void for_each_chunk(int64_t count, Chunk chunk) {
-#pragma omp parallel if (count >= kParallelGrain)
-  {
-    const int64_t threads = omp_get_num_threads(), t = omp_get_thread_num();
-    const int64_t begin = count * t / threads, end = count * (t + 1) / threads;
-    chunk(begin, end - begin);
-  }
+  cpu::parallel_for(count, cpu::kParallelGrain, [&](int64_t begin, int64_t end) { chunk(begin, end - begin); });
 }
 
 }  // namespace

@@ -2,8 +2,12 @@
 //
 // OpenBLAS's own small-matrix kernels make one cblas call per tiny product (attention's 17 x 16 x 17)
 // cost about 100 ns, faster than a hand-written loop kernel here (see docs/benchmarks.md), so every
-// product goes through cblas_sgemm; what this file decides is who runs the threads.
+// product goes through cblas_sgemm, single-threaded. What this file decides is how the work is cut
+// for the thread pool: a batch of products product by product, a large product into tiles of rows
+// (or columns) of C, so that a thread the OS has descheduled leaves its tiles to the others.
 #include <cblas.h>
+
+#include <algorithm>
 
 #include "framework/cpu/cpu_backend.h"
 
@@ -11,9 +15,12 @@ namespace kasf {
 
 namespace {
 
-// Below this many multiply-adds per product, a batch is spread over threads product by product;
-// above, with few products, OpenBLAS threads each product itself.
-constexpr int64_t kThreadedProductFlops = 64 * 64 * 64;
+// A tile smaller than this many multiply-adds is not worth a chunk of its own, and a tile keeps at
+// least kMinTileExtent rows or columns of C, so OpenBLAS's packing stays a small share of its work.
+constexpr int64_t kMinTileFlops = 1 << 18;
+constexpr int64_t kMinTileExtent = 16;
+// Multiply-adds that cost about as much as one element of an elementwise loop (the pool's unit).
+constexpr int64_t kFlopsPerElement = 32;
 
 struct GemmArgs {
   bool trans_a, trans_b;
@@ -28,11 +35,24 @@ struct GemmArgs {
   int64_t ldc;
 };
 
-void blas(const GemmArgs& g, int64_t i, int64_t stride_a, int64_t stride_b, int64_t stride_c) {
+void blas(const GemmArgs& g) {
   cblas_sgemm(CblasRowMajor, g.trans_a ? CblasTrans : CblasNoTrans, g.trans_b ? CblasTrans : CblasNoTrans,
-              static_cast<int>(g.m), static_cast<int>(g.n), static_cast<int>(g.k), g.alpha, g.a + i * stride_a,
-              static_cast<int>(g.lda), g.b + i * stride_b, static_cast<int>(g.ldb), g.beta, g.c + i * stride_c,
-              static_cast<int>(g.ldc));
+              static_cast<int>(g.m), static_cast<int>(g.n), static_cast<int>(g.k), g.alpha, g.a, static_cast<int>(g.lda),
+              g.b, static_cast<int>(g.ldb), g.beta, g.c, static_cast<int>(g.ldc));
+}
+
+// Rows [begin, end) of C (`rows`) or its columns, as a product of its own.
+GemmArgs tile(GemmArgs g, bool rows, int64_t begin, int64_t end) {
+  if (rows) {
+    g.a += g.trans_a ? begin : begin * g.lda;  // op(A)'s rows are A's columns when transposed
+    g.c += begin * g.ldc;
+    g.m = end - begin;
+  } else {
+    g.b += g.trans_b ? begin * g.ldb : begin;
+    g.c += begin;
+    g.n = end - begin;
+  }
+  return g;
 }
 
 }  // namespace
@@ -47,14 +67,20 @@ void CpuBackend::gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t 
     g.m = m * batch;
     batch = 1;
   }
-  const int64_t flops = g.m * n * k;
-  if (batch == 1 || (flops >= kThreadedProductFlops && batch < 4)) {
-    for (int64_t i = 0; i < batch; ++i) blas(g, i, stride_a, stride_b, stride_c);
-    return;
-  }
-  // Many products: one per thread at a time; inside the region OpenBLAS runs single-threaded.
-#pragma omp parallel for schedule(static) if (batch * flops >= kParallelGrain)
-  for (int64_t i = 0; i < batch; ++i) blas(g, i, stride_a, stride_b, stride_c);
+  const int64_t flops = g.m * g.n * std::max<int64_t>(g.k, 1);
+  // Tiles per product: only when the batch alone gives the pool too few chunks.
+  const bool by_rows = g.m >= g.n;
+  const int64_t extent = by_rows ? g.m : g.n;
+  const int64_t wanted = (4 * cpu::thread_count() + batch - 1) / batch;
+  const int64_t tiles = std::max<int64_t>(1, std::min({wanted, flops / kMinTileFlops, extent / kMinTileExtent}));
+  cpu::parallel_for_each(batch * tiles, flops / tiles / kFlopsPerElement + 1, [&](int64_t task) {
+    const int64_t i = task / tiles, t = task % tiles;
+    GemmArgs product = g;
+    product.a += i * stride_a;
+    product.b += i * stride_b;
+    product.c += i * stride_c;
+    blas(tiles == 1 ? product : tile(product, by_rows, extent * t / tiles, extent * (t + 1) / tiles));
+  });
 }
 
 }  // namespace kasf

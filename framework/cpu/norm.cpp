@@ -16,16 +16,15 @@ namespace {
 constexpr int64_t kRowBlock = 64;
 
 // partial[b * width + j] = sum over the rows of block b of row_terms(r, j); returns the column sums.
-// `add_row(r, acc)` adds row r's terms into acc[0, width).
+// `add_row(r, acc)` adds row r's terms into acc[0, width) and costs about `work_per_row` elements.
 template <typename AddRow>
-std::vector<double> blocked_column_sums(int64_t rows, int64_t width, bool parallel, AddRow add_row) {
+std::vector<double> blocked_column_sums(int64_t rows, int64_t width, int64_t work_per_row, AddRow add_row) {
   const int64_t blocks = (rows + kRowBlock - 1) / kRowBlock;
   std::vector<double> partial(static_cast<size_t>(blocks * width), 0.0);
-#pragma omp parallel for schedule(static) if (parallel && blocks > 1)
-  for (int64_t b = 0; b < blocks; ++b) {
+  cpu::parallel_for_each(blocks, kRowBlock * work_per_row, [&](int64_t b) {
     double* acc = partial.data() + b * width;
     for (int64_t r = b * kRowBlock; r < std::min(rows, (b + 1) * kRowBlock); ++r) add_row(r, acc);
-  }
+  });
   std::vector<double> total(static_cast<size_t>(width), 0.0);
   for (int64_t b = 0; b < blocks; ++b)
     for (int64_t j = 0; j < width; ++j) total[j] += partial[b * width + j];
@@ -36,8 +35,7 @@ std::vector<double> blocked_column_sums(int64_t rows, int64_t width, bool parall
 
 void CpuBackend::layer_norm(const float* x, const float* gamma, const float* beta, float* y, float* mean, float* rstd,
                             int64_t rows, int64_t cols, float eps) {
-#pragma omp parallel for schedule(static) if (rows * cols >= kParallelGrain && rows > 1)
-  for (int64_t r = 0; r < rows; ++r) {
+  cpu::parallel_for_each(rows, cols, [&](int64_t r) {
     const float* xr = x + r * cols;
     double s = 0.0;
 #pragma omp simd reduction(+ : s)
@@ -56,7 +54,7 @@ void CpuBackend::layer_norm(const float* x, const float* gamma, const float* bet
       float v = (xr[c] - m) * inv;
       yr[c] = gamma ? v * gamma[c] + beta[c] : v;
     }
-  }
+  });
 }
 
 // With xhat = (x - mean) * rstd and h = gy * gamma:
@@ -64,9 +62,7 @@ void CpuBackend::layer_norm(const float* x, const float* gamma, const float* bet
 void CpuBackend::layer_norm_backward(const float* x, const float* gamma, const float* mean, const float* rstd,
                                      const float* gy, float* gx, float* ggamma, float* gbeta, int64_t rows,
                                      int64_t cols) {
-  const bool parallel = rows * cols >= kParallelGrain;
-#pragma omp parallel for schedule(static) if (parallel && rows > 1)
-  for (int64_t r = 0; r < rows; ++r) {
+  cpu::parallel_for_each(rows, cols, [&](int64_t r) {
     const float* xr = x + r * cols;
     const float* gr = gy + r * cols;
     const float m = mean[r], inv = rstd[r];
@@ -84,10 +80,10 @@ void CpuBackend::layer_norm_backward(const float* x, const float* gamma, const f
       const float h = gamma ? gr[c] * gamma[c] : gr[c];
       out[c] = inv * (h - mean_h - (xr[c] - m) * inv * mean_h_xhat);
     }
-  }
+  });
   if (!ggamma && !gbeta) return;
   // Columns [0, cols) of the sums hold gy * xhat, columns [cols, 2 cols) hold gy.
-  std::vector<double> sums = blocked_column_sums(rows, 2 * cols, parallel, [&](int64_t r, double* acc) {
+  std::vector<double> sums = blocked_column_sums(rows, 2 * cols, cols, [&](int64_t r, double* acc) {
     const float* xr = x + r * cols;
     const float* gr = gy + r * cols;
     for (int64_t c = 0; c < cols; ++c) {
@@ -102,9 +98,8 @@ void CpuBackend::layer_norm_backward(const float* x, const float* gamma, const f
 }
 
 void CpuBackend::batch_norm_stats(const float* x, float* mean, float* var, int64_t n, int64_t channels, int64_t inner) {
-  const bool parallel = n * channels * inner >= kParallelGrain;
   const double count = static_cast<double>(n * inner);
-  std::vector<double> sums = blocked_column_sums(n, channels, parallel, [&](int64_t i, double* acc) {
+  std::vector<double> sums = blocked_column_sums(n, channels, channels * inner, [&](int64_t i, double* acc) {
     for (int64_t c = 0; c < channels; ++c) {
       const float* seg = x + (i * channels + c) * inner;
       double s = 0.0;
@@ -114,7 +109,7 @@ void CpuBackend::batch_norm_stats(const float* x, float* mean, float* var, int64
   });
   for (double& s : sums) s /= count;
   // Second pass around the mean: exact for data far from zero, where E[x^2] - E[x]^2 cancels.
-  std::vector<double> squares = blocked_column_sums(n, channels, parallel, [&](int64_t i, double* acc) {
+  std::vector<double> squares = blocked_column_sums(n, channels, channels * inner, [&](int64_t i, double* acc) {
     for (int64_t c = 0; c < channels; ++c) {
       const float* seg = x + (i * channels + c) * inner;
       const double mu = sums[c];
@@ -131,8 +126,7 @@ void CpuBackend::batch_norm_stats(const float* x, float* mean, float* var, int64
 
 void CpuBackend::batch_norm_apply(const float* x, const float* mean, const float* rstd, const float* gamma,
                                   const float* beta, float* y, int64_t n, int64_t channels, int64_t inner) {
-#pragma omp parallel for schedule(static) if (n * channels * inner >= kParallelGrain && n * channels > 1)
-  for (int64_t row = 0; row < n * channels; ++row) {
+  cpu::parallel_for_each(n * channels, inner, [&](int64_t row) {
     const int64_t c = row % channels;
     const float scale = gamma ? rstd[c] * gamma[c] : rstd[c];
     const float shift = (gamma ? beta[c] : 0.0f) - mean[c] * scale;
@@ -140,7 +134,7 @@ void CpuBackend::batch_norm_apply(const float* x, const float* mean, const float
     float* ys = y + row * inner;
 #pragma omp simd
     for (int64_t j = 0; j < inner; ++j) ys[j] = xs[j] * scale + shift;
-  }
+  });
 }
 
 // With xhat = (x - mean) * rstd, per channel over its n * inner values:
@@ -149,9 +143,8 @@ void CpuBackend::batch_norm_apply(const float* x, const float* mean, const float
 void CpuBackend::batch_norm_backward(const float* x, const float* mean, const float* rstd, const float* gamma,
                                      const float* gy, float* gx, float* ggamma, float* gbeta, int64_t n,
                                      int64_t channels, int64_t inner, bool batch_stats) {
-  const bool parallel = n * channels * inner >= kParallelGrain;
   // Columns [0, C) of the sums hold gy * xhat, columns [C, 2C) hold gy.
-  std::vector<double> sums = blocked_column_sums(n, 2 * channels, parallel, [&](int64_t i, double* acc) {
+  std::vector<double> sums = blocked_column_sums(n, 2 * channels, channels * inner, [&](int64_t i, double* acc) {
     for (int64_t c = 0; c < channels; ++c) {
       const float* xs = x + (i * channels + c) * inner;
       const float* gs = gy + (i * channels + c) * inner;
@@ -171,8 +164,7 @@ void CpuBackend::batch_norm_backward(const float* x, const float* mean, const fl
     for (int64_t c = 0; c < channels; ++c) gbeta[c] = static_cast<float>(sums[channels + c]);
   if (!gx) return;
   const double count = static_cast<double>(n * inner);
-#pragma omp parallel for schedule(static) if (parallel && n * channels > 1)
-  for (int64_t row = 0; row < n * channels; ++row) {
+  cpu::parallel_for_each(n * channels, inner, [&](int64_t row) {
     const int64_t c = row % channels;
     const float scale = gamma ? rstd[c] * gamma[c] : rstd[c];
     const float* xs = x + row * inner;
@@ -180,13 +172,13 @@ void CpuBackend::batch_norm_backward(const float* x, const float* mean, const fl
     float* out = gx + row * inner;
     if (!batch_stats) {
       for (int64_t j = 0; j < inner; ++j) out[j] = scale * gs[j];
-      continue;
+      return;
     }
     const float mean_g = static_cast<float>(sums[channels + c] / count);
     const float mean_g_xhat = static_cast<float>(sums[c] / count);
 #pragma omp simd
     for (int64_t j = 0; j < inner; ++j) out[j] = scale * (gs[j] - mean_g - (xs[j] - mean[c]) * rstd[c] * mean_g_xhat);
-  }
+  });
 }
 
 }  // namespace kasf

@@ -29,16 +29,13 @@ constexpr int64_t kInnerChunk = 64;
 }  // namespace
 
 void CpuBackend::sum_axis(const float* x, float* y, int64_t outer, int64_t reduce, int64_t inner) {
-  const bool parallel = outer * reduce * inner >= kParallelGrain;
   if (inner == 1) {
-#pragma omp parallel for schedule(static) if (parallel && outer > 1)
-    for (int64_t o = 0; o < outer; ++o) y[o] = static_cast<float>(sum_run(x + o * reduce, reduce));
+    cpu::parallel_for_each(outer, reduce, [&](int64_t o) { y[o] = static_cast<float>(sum_run(x + o * reduce, reduce)); });
     return;
   }
   // Each task sums a chunk of inner columns over all `reduce` rows, accumulating in double.
   const int64_t chunks = (inner + kInnerChunk - 1) / kInnerChunk;
-#pragma omp parallel for schedule(static) if (parallel && outer * chunks > 1)
-  for (int64_t task = 0; task < outer * chunks; ++task) {
+  cpu::parallel_for_each(outer * chunks, reduce * kInnerChunk, [&](int64_t task) {
     const int64_t o = task / chunks, begin = (task % chunks) * kInnerChunk;
     const int64_t width = std::min(kInnerChunk, inner - begin);
     double acc[kInnerChunk] = {};
@@ -47,12 +44,11 @@ void CpuBackend::sum_axis(const float* x, float* y, int64_t outer, int64_t reduc
 #pragma omp simd
       for (int64_t i = 0; i < width; ++i) acc[i] += base[r * inner + i];
     for (int64_t i = 0; i < width; ++i) y[o * inner + begin + i] = static_cast<float>(acc[i]);
-  }
+  });
 }
 
 void CpuBackend::softmax(const float* x, float* y, int64_t rows, int64_t cols) {
-#pragma omp parallel for schedule(static) if (rows * cols >= kParallelGrain && rows > 1)
-  for (int64_t r = 0; r < rows; ++r) {
+  cpu::parallel_for_each(rows, cols, [&](int64_t r) {
     const float* xr = x + r * cols;
     float* yr = y + r * cols;
     float max = -INFINITY;
@@ -67,13 +63,12 @@ void CpuBackend::softmax(const float* x, float* y, int64_t rows, int64_t cols) {
     const float scale = 1.0f / total;
 #pragma omp simd
     for (int64_t c = 0; c < cols; ++c) yr[c] *= scale;
-  }
+  });
 }
 
 // gx = y * (gy - <gy, y>) per row (the Jacobian of softmax applied to gy).
 void CpuBackend::softmax_backward(const float* y, const float* gy, float* gx, int64_t rows, int64_t cols) {
-#pragma omp parallel for schedule(static) if (rows * cols >= kParallelGrain && rows > 1)
-  for (int64_t r = 0; r < rows; ++r) {
+  cpu::parallel_for_each(rows, cols, [&](int64_t r) {
     const float* yr = y + r * cols;
     const float* gr = gy + r * cols;
     float dot = 0.0f;
@@ -82,7 +77,7 @@ void CpuBackend::softmax_backward(const float* y, const float* gy, float* gx, in
     float* out = gx + r * cols;
 #pragma omp simd
     for (int64_t c = 0; c < cols; ++c) out[c] = yr[c] * (gr[c] - dot);
-  }
+  });
 }
 
 }  // namespace kasf

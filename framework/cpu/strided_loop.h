@@ -2,7 +2,7 @@
 //
 // Dimensions that are contiguous with each other in every view are merged first, so the common
 // cases (all contiguous, a bias broadcast along rows) become one long inner loop the compiler
-// vectorises; the outer rows are spread over OpenMP threads when the work is large enough.
+// vectorises; the outer rows are spread over the thread pool when the work is large enough.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -51,8 +51,7 @@ struct StridedLoop {
     for (int d = 0; d < last; ++d) rows *= shape[d];
     std::array<int64_t, N> inner;
     for (size_t k = 0; k < N; ++k) inner[k] = strides[k][last];
-#pragma omp parallel for schedule(static) if (rows * count >= kParallelGrain && rows > 1)
-    for (int64_t r = 0; r < rows; ++r) {
+    parallel_for_each(rows, count, [&](int64_t r) {
       std::array<int64_t, N> offsets{};
       int64_t rest = r;
       for (int d = last - 1; d >= 0; --d) {
@@ -61,7 +60,7 @@ struct StridedLoop {
         for (size_t k = 0; k < N; ++k) offsets[k] += i * strides[k][d];
       }
       row(offsets, count, inner);
-    }
+    });
   }
 };
 

@@ -117,6 +117,32 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
   });
 }
 
+namespace detail {
+
+void linear_rows(const float* x, const Tensor& weight, const Tensor& bias, float* y, int64_t rows) {
+  const int64_t in = weight.size(1), out = weight.size(0);
+  Backend& be = weight.backend();
+  float beta = 0.0f;
+  if (bias.defined()) {
+    be.copy(bias.data(), Layout::of({rows, out}, {0, 1}), y, Layout::contiguous({rows, out}));
+    beta = 1.0f;
+  } else if (in == 0) {
+    be.fill(y, rows * out, 0.0f);
+  }
+  if (in > 0 && rows > 0) be.gemm(false, true, rows, out, in, 1.0f, x, in, 0, weight.data(), in, 0, beta, y, out, 0, 1);
+}
+
+void linear_rows_backward(const float* x, const Tensor& weight, const float* gy, float* gx, float* gw, float* gb,
+                          int64_t rows) {
+  const int64_t in = weight.size(1), out = weight.size(0);
+  Backend& be = weight.backend();
+  if (gx) be.gemm(false, false, rows, in, out, 1.0f, gy, out, 0, weight.data(), in, 0, 0.0f, gx, in, 0, 1);
+  if (gw) be.gemm(true, false, out, in, rows, 1.0f, gy, out, 0, x, in, 0, 0.0f, gw, in, 0, 1);
+  if (gb) be.sum_axis(gy, gb, 1, rows, out);
+}
+
+}  // namespace detail
+
 Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
   detail::check_same_device("linear", {&x, &weight, &bias});
   if (x.rank() < 1 || weight.rank() != 2 || x.size(-1) != weight.size(1) ||
@@ -124,46 +150,23 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
     throw_shape_error("linear", "input " + to_string(x.shape()) + ", weight " + to_string(weight.shape()) +
                                     (bias.defined() ? ", bias " + to_string(bias.shape()) : std::string()) +
                                     " (need (..., in), (out, in), (out,))");
-  const int64_t in = weight.size(1), out_features = weight.size(0);
   const int64_t rows = numel(Shape(x.shape().begin(), x.shape().end() - 1));
   Shape out_shape = x.shape();
-  out_shape.back() = out_features;
+  out_shape.back() = weight.size(0);
   Tensor y = Tensor::empty(out_shape, x.device());
-  Backend& be = x.backend();
-  Tensor xd = detail::dense(x), wd = detail::dense(weight);
-  // The bias is written first and the GEMM accumulates onto it (beta = 1): no separate pass.
-  float beta = 0.0f;
-  if (bias.defined()) {
-    Shape bias_strides{0, bias.strides()[0]};
-    be.copy(bias.data(), Layout::of({rows, out_features}, bias_strides), y.data(),
-            Layout::contiguous({rows, out_features}));
-    beta = 1.0f;
-  } else if (in == 0) {
-    be.fill(y.data(), y.numel(), 0.0f);
-  }
-  if (in > 0 && rows > 0)
-    be.gemm(false, true, rows, out_features, in, 1.0f, xd.data(), in, 0, wd.data(), in, 0, beta, y.data(), out_features,
-            0, 1);
-  return record(y, "linear", {x, weight, bias}, [xd, wd, rows, in, out_features](const Tensor& g, Grads& grads) {
+  Tensor xd = detail::dense(x), wd = detail::dense(weight), bd = bias.defined() ? detail::dense(bias) : Tensor();
+  detail::linear_rows(xd.data(), wd, bd, y.data(), rows);
+  return record(y, "linear", {x, weight, bias}, [xd, wd, rows](const Tensor& g, Grads& grads) {
     Tensor gd = detail::dense(g);
-    Backend& be = gd.backend();
-    if (grads.needs(0)) {  // gx = g W
-      Tensor gx = Tensor::empty(xd.shape(), gd.device());
-      be.gemm(false, false, rows, in, out_features, 1.0f, gd.data(), out_features, 0, wd.data(), in, 0, 0.0f, gx.data(),
-              in, 0, 1);
-      grads.set(0, gx);
-    }
-    if (grads.needs(1)) {  // gW = g^T x over all rows at once
-      Tensor gw = Tensor::empty(wd.shape(), gd.device());
-      be.gemm(true, false, out_features, in, rows, 1.0f, gd.data(), out_features, 0, xd.data(), in, 0, 0.0f, gw.data(),
-              in, 0, 1);
-      grads.set(1, gw);
-    }
-    if (grads.needs(2)) {
-      Tensor gb = Tensor::empty({out_features}, gd.device());
-      be.sum_axis(gd.data(), gb.data(), 1, rows, out_features);
-      grads.set(2, gb);
-    }
+    Tensor gx, gw, gb;
+    if (grads.needs(0)) gx = Tensor::empty(xd.shape(), gd.device());
+    if (grads.needs(1)) gw = Tensor::empty(wd.shape(), gd.device());
+    if (grads.needs(2)) gb = Tensor::empty({wd.size(0)}, gd.device());
+    detail::linear_rows_backward(xd.data(), wd, gd.data(), detail::data_or_null(gx), detail::data_or_null(gw),
+                                 detail::data_or_null(gb), rows);
+    if (gx.defined()) grads.set(0, gx);
+    if (gw.defined()) grads.set(1, gw);
+    if (gb.defined()) grads.set(2, gb);
   });
 }
 

@@ -23,8 +23,6 @@ void check_affine(const char* op, const Tensor& gamma, const Tensor& beta, int64
   check_vector(op, "bias", beta, size, x);
 }
 
-float* data_or_null(const Tensor& t) { return t.defined() ? t.data() : nullptr; }
-
 // 1 / sqrt(var + eps), elementwise.
 Tensor inverse_std(const Tensor& var, float eps) {
   Backend& be = var.backend();
@@ -65,7 +63,7 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
   Tensor bd = beta.defined() ? detail::dense(beta) : Tensor();
   Tensor y = Tensor::empty(x.shape(), x.device());
   Tensor mean = Tensor::empty({rows}, x.device()), rstd = Tensor::empty({rows}, x.device());
-  x.backend().layer_norm(xd.data(), data_or_null(gd), data_or_null(bd), y.data(), mean.data(), rstd.data(), rows, cols,
+  x.backend().layer_norm(xd.data(), detail::data_or_null(gd), detail::data_or_null(bd), y.data(), mean.data(), rstd.data(), rows, cols,
                          eps);
   return record(y, "layer_norm", {x, gamma, beta}, [xd, gd, mean, rstd, rows, cols](const Tensor& g, Grads& grads) {
     Tensor gyd = detail::dense(g);
@@ -73,8 +71,8 @@ Tensor layer_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, floa
     Tensor ggamma, gbeta;
     if (grads.needs(1)) ggamma = Tensor::empty({cols}, xd.device());
     if (grads.needs(2)) gbeta = Tensor::empty({cols}, xd.device());
-    xd.backend().layer_norm_backward(xd.data(), data_or_null(gd), mean.data(), rstd.data(), gyd.data(), gx.data(),
-                                     data_or_null(ggamma), data_or_null(gbeta), rows, cols);
+    xd.backend().layer_norm_backward(xd.data(), detail::data_or_null(gd), mean.data(), rstd.data(), gyd.data(), gx.data(),
+                                     detail::data_or_null(ggamma), detail::data_or_null(gbeta), rows, cols);
     grads.set(0, gx);
     if (ggamma.defined()) grads.set(1, ggamma);
     if (gbeta.defined()) grads.set(2, gbeta);
@@ -115,7 +113,7 @@ Tensor batch_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, cons
   }
   Tensor rstd = inverse_std(var, eps);
   Tensor y = Tensor::empty(x.shape(), x.device());
-  be.batch_norm_apply(xd.data(), mean.data(), rstd.data(), data_or_null(gd), data_or_null(bd), y.data(), n, channels,
+  be.batch_norm_apply(xd.data(), mean.data(), rstd.data(), detail::data_or_null(gd), detail::data_or_null(bd), y.data(), n, channels,
                       inner);
   return record(y, "batch_norm", {x, gamma, beta},
                 [xd, gd, mean, rstd, n, channels, inner, training](const Tensor& g, Grads& grads) {
@@ -124,8 +122,8 @@ Tensor batch_norm(const Tensor& x, const Tensor& gamma, const Tensor& beta, cons
                   if (grads.needs(0)) gx = Tensor::empty(xd.shape(), xd.device());
                   if (grads.needs(1)) ggamma = Tensor::empty({channels}, xd.device());
                   if (grads.needs(2)) gbeta = Tensor::empty({channels}, xd.device());
-                  xd.backend().batch_norm_backward(xd.data(), mean.data(), rstd.data(), data_or_null(gd), gyd.data(),
-                                                   data_or_null(gx), data_or_null(ggamma), data_or_null(gbeta), n,
+                  xd.backend().batch_norm_backward(xd.data(), mean.data(), rstd.data(), detail::data_or_null(gd), gyd.data(),
+                                                   detail::data_or_null(gx), detail::data_or_null(ggamma), detail::data_or_null(gbeta), n,
                                                    channels, inner, training);
                   if (gx.defined()) grads.set(0, gx);
                   if (ggamma.defined()) grads.set(1, ggamma);

@@ -11,6 +11,16 @@ Layout broadcast_layout(const Tensor& t, const Shape& out);
 // A contiguous tensor holding `t`'s values, outside the graph (for kernels that need dense input).
 inline Tensor dense(const Tensor& t) { return t.is_contiguous() ? t.detach() : t.detach().contiguous(); }
 
+inline float* data_or_null(const Tensor& t) { return t.defined() ? t.data() : nullptr; }
+
+// y (rows x out) = x (rows x in) W^T + b on dense buffers, W (out, in) and b (out) dense; `bias`
+// may be undefined. The bias is written first and the GEMM accumulates onto it: no separate pass.
+void linear_rows(const float* x, const Tensor& weight, const Tensor& bias, float* y, int64_t rows);
+// The gradients of linear_rows for gy (rows x out): gx = gy W, gw = gy^T x, gb = column sums of
+// gy; each output may be null when not needed.
+void linear_rows_backward(const float* x, const Tensor& weight, const float* gy, float* gx, float* gw, float* gb,
+                          int64_t rows);
+
 // Throws unless all defined tensors live on the same device.
 void check_same_device(const char* op, std::initializer_list<const Tensor*> tensors);
 

@@ -142,6 +142,7 @@ std::vector<OpCase>& table() {
     add_reduction_cases(t);
     add_linalg_cases(t);
     add_nn_cases(t);
+    add_fused_cases(t);
     return t;
   }();
   return cases;

@@ -37,6 +37,7 @@ void add_shape_cases(std::vector<OpCase>& table);
 void add_reduction_cases(std::vector<OpCase>& table);
 void add_linalg_cases(std::vector<OpCase>& table);
 void add_nn_cases(std::vector<OpCase>& table);
+void add_fused_cases(std::vector<OpCase>& table);
 
 // Reference helpers shared by case files.
 // Index of `out_index` of a row-major shape `out` inside a broadcast input of shape `in`.

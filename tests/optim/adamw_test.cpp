@@ -180,7 +180,7 @@ BOOST_AUTO_TEST_CASE(multithreaded_cpu_kernel_matches_torch) {
   // Enough copies of the reference to cross the CPU kernel's parallel grain; every element is
   // updated on its own, so each copy must follow the reference.
   const AdamWReference ref = read_reference();
-  const int64_t tiles = kParallelGrain / static_cast<int64_t>(ref.initial.front().second.size()) + 1;
+  const int64_t tiles = cpu::kParallelGrain / static_cast<int64_t>(ref.initial.front().second.size()) + 1;
   const Model model = make_model(ref, tiles, Device::CPU);
   AdamW optimizer(model.parameters, ref.options);
   replay(optimizer, model, ref, 0, ref.steps.size(), tiles);
