@@ -93,8 +93,8 @@ Tensor norm_feed_forward(const Tensor& x, const Tensor& norm_gamma, const Tensor
                          UnaryOp activation);
 // Multi-head scaled dot-product attention along the sequence axis `seq_axis` of (B, T, J, .) tokens
 // (1: over frames, 2: over joints; the other is a batch axis): softmax(scale q k^T) v per head,
-// heads of d / heads features. One node that saves the head-split q, k and v and recomputes the
-// weights in backward (the softmax never outlives the op). `attention` takes q (B, T, J, d) and the
+// heads of d / heads features. One node that saves the head-split q, k, v and the weights, with no
+// permuted copies of its inputs or outputs kept besides. `attention` takes q (B, T, J, d) and the
 // keys and values packed as kv (B, T, J, 2d); `self_attention` takes qkv packed as (B, T, J, 3d).
 // Results are (B, T, J, d). Attention-weight dropout is not part of them.
 Tensor attention(const Tensor& q, const Tensor& kv, int64_t heads, int64_t seq_axis, float scale);

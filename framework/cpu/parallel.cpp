@@ -61,8 +61,18 @@ class Pool {
     t_in_region = true;
     help();
     t_in_region = false;
-    // Only chunks that a running worker has claimed are left; they end within their own run time.
-    while (done_.load(std::memory_order_acquire) < chunks) cpu_relax();
+    // Only chunks that workers have claimed are left. Poll briefly, then sleep: on a busy machine the
+    // worker may have lost its core, and spinning would only keep it from getting one back.
+    const auto total = static_cast<uint32_t>(chunks);
+    uint32_t done = done_.load(std::memory_order_acquire);
+    for (int spins = 0; done < total && spins < kSpinsBeforeSleep; ++spins) {
+      cpu_relax();
+      done = done_.load(std::memory_order_acquire);
+    }
+    while (done < total) {
+      done_.wait(done, std::memory_order_acquire);
+      done = done_.load(std::memory_order_acquire);
+    }
   }
 
  private:
@@ -74,7 +84,8 @@ class Pool {
         continue;
       // The claim succeeded while the loop still had chunks, so its description is current.
       fn_(context_, next_of(word));
-      done_.fetch_add(1, std::memory_order_release);
+      if (done_.fetch_add(1, std::memory_order_acq_rel) + 1 == static_cast<uint32_t>(chunks_of(word)))
+        done_.notify_one();  // no system call unless the caller sleeps
       word = state_.load(std::memory_order_acquire);
     }
   }
@@ -97,7 +108,7 @@ class Pool {
   detail::ChunkFn fn_ = nullptr;
   const void* context_ = nullptr;
   std::atomic<uint64_t> state_{0};
-  std::atomic<int64_t> done_{0};
+  std::atomic<uint32_t> done_{0};  // 32 bits: waits on it are plain futex waits
   std::atomic<uint32_t> wake_{0};
   std::atomic<bool> stop_{false};
 };
@@ -113,12 +124,17 @@ int default_thread_count() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-std::mutex g_pool_mutex;
+std::mutex g_pool_mutex;  // guards creating and replacing the pool
 std::unique_ptr<Pool> g_pool;
+std::atomic<Pool*> g_current{nullptr};  // the lock-free read of g_pool on every loop
 
 Pool& pool() {
+  if (Pool* p = g_current.load(std::memory_order_acquire)) return *p;
   std::lock_guard<std::mutex> lock(g_pool_mutex);
-  if (!g_pool) g_pool = std::make_unique<Pool>(default_thread_count());
+  if (!g_pool) {
+    g_pool = std::make_unique<Pool>(default_thread_count());
+    g_current.store(g_pool.get(), std::memory_order_release);
+  }
   return *g_pool;
 }
 
@@ -126,12 +142,15 @@ Pool& pool() {
 
 int thread_count() { return pool().threads(); }
 
+// Called by the tools before any kernel runs: replacing the pool while a loop runs is not supported.
 void set_thread_count(int n) {
   if (n < 1) throw std::invalid_argument("thread count must be at least 1, got " + std::to_string(n));
   std::lock_guard<std::mutex> lock(g_pool_mutex);
   if (!g_pool || g_pool->threads() != n) {
+    g_current.store(nullptr, std::memory_order_release);
     g_pool.reset();
     g_pool = std::make_unique<Pool>(n);
+    g_current.store(g_pool.get(), std::memory_order_release);
   }
 }
 

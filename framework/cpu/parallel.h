@@ -8,7 +8,6 @@
 // inside the chunks (gemm.cpp splits products itself), so the two never fight for the cores.
 #pragma once
 #include <cstdint>
-#include <type_traits>
 
 namespace kasf::cpu {
 
@@ -30,7 +29,7 @@ constexpr int64_t kParallelGrain = 1 << 15;
 
 // Calls body(begin, end) on disjoint ranges that cover [0, count), each `grain` long or longer (the
 // last may be shorter): serially when the loop is one grain or less, or when already inside a
-// parallel loop.
+// parallel loop. Bodies must not throw (a worker thread has nowhere to send the exception).
 template <typename Body>
 void parallel_for(int64_t count, int64_t grain, const Body& body) {
   if (count <= 0) return;

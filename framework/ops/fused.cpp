@@ -116,9 +116,12 @@ Layout head_split_layout(const Tensor& tokens, int64_t heads, int64_t c, int64_t
   return Layout::of({s[0], s[other_axis], heads, s[seq_axis], c}, {st[0], st[other_axis], c, st[seq_axis], 1});
 }
 
-// What the attention backward needs: the inputs split into heads, one (groups, sequence, c) each.
+// What the attention backward needs: the inputs split into heads, one (groups, sequence, c) each,
+// and the attention weights (groups, sequence, sequence). Keeping the weights costs 8 to 14 % of a
+// block's saved activations at 17 and 27 tokens; recomputing them cost more time than that (a
+// second scores product and softmax per backward).
 struct HeadSplit {
-  Tensor q, k, v;
+  Tensor q, k, v, p;
   int64_t groups, sequence, c;
 };
 
@@ -168,18 +171,18 @@ Tensor attend(const char* op, const Tensor& q_tokens, int64_t q_offset, const Te
   const int64_t c = d / heads;
   Tensor qd = detail::dense(q_tokens), kvd = packed ? qd : detail::dense(kv_tokens);
   HeadSplit h{split_heads(qd, q_offset, heads, c, seq_axis), split_heads(kvd, k_offset, heads, c, seq_axis),
-              split_heads(kvd, v_offset, heads, c, seq_axis), 0, 0, c};
+              split_heads(kvd, v_offset, heads, c, seq_axis), Tensor(), 0, 0, c};
   h.groups = h.q.size(0);
   h.sequence = h.q.size(1);
+  h.p = attention_weights(h, scale);
   const int64_t n = h.sequence;
   Backend& be = qd.backend();
   Shape out_shape = qd.shape();
   out_shape.back() = d;
   Tensor out = Tensor::empty(out_shape, qd.device());
   {
-    Tensor p = attention_weights(h, scale);
     Tensor mixed = Tensor::empty(h.q.shape(), qd.device());
-    be.gemm(false, false, n, c, n, 1.0f, p.data(), n, n * n, h.v.data(), c, n * c, 0.0f, mixed.data(), c, n * c,
+    be.gemm(false, false, n, c, n, 1.0f, h.p.data(), n, n * n, h.v.data(), c, n * c, 0.0f, mixed.data(), c, n * c,
             h.groups);
     merge_heads(mixed, out, 0, heads, c, seq_axis);
   }
@@ -191,7 +194,7 @@ Tensor attend(const char* op, const Tensor& q_tokens, int64_t q_offset, const Te
                   Backend& be = h.q.backend();
                   const Device device = h.q.device();
                   Tensor g_mixed = split_heads(detail::dense(g), 0, heads, c, seq_axis);
-                  Tensor p = attention_weights(h, scale);
+                  const Tensor& p = h.p;
                   Tensor g_q = Tensor::empty(h.q.shape(), device), g_k = Tensor::empty(h.k.shape(), device),
                          g_v = Tensor::empty(h.v.shape(), device);
                   be.gemm(true, false, n, c, n, 1.0f, p.data(), n, n * n, g_mixed.data(), c, n * c, 0.0f, g_v.data(),
