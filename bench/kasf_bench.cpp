@@ -53,6 +53,7 @@ struct Scenario {
   int64_t batch = 1;
   int repeats = 2;
   Device device = Device::CPU;
+  bool recompute_blocks = false;
 };
 
 // The scenario of the command line, or the exit status when the tool should stop at once.
@@ -65,9 +66,12 @@ std::variant<Scenario, int> parse_arguments(int argc, char** argv) {
       "model definition (protobuf text)")("mode", po::value(&mode)->required(), "infer or train")(
       "batch", po::value(&s.batch)->required(), "clips per batch")(
       "repeats", po::value(&s.repeats)->default_value(2), "timed runs after the warm-up run")(
-      "device", po::value(&s.device)->default_value(Device::CPU, "cpu"), kDeviceOptionHelp);
+      "device", po::value(&s.device)->default_value(Device::CPU, "cpu"), kDeviceOptionHelp)(
+      "recompute-blocks", po::bool_switch(&s.recompute_blocks), "training keeps only the blocks' inputs (recompute_blocks)");
   po::variables_map vm;
-  const char* usage = "usage: kasf_bench --mode infer|train --batch N [--config M.prototxt] [--repeats R] [--device D]\n";
+  const char* usage =
+      "usage: kasf_bench --mode infer|train --batch N [--config M.prototxt] [--repeats R] [--device D] "
+      "[--recompute-blocks]\n";
   if (const std::optional<int> status = parse_command_line("kasf_bench", argc, argv, options, usage, vm)) return *status;
   if (mode != "infer" && mode != "train") throw std::invalid_argument("--mode must be infer or train, got " + mode);
   if (s.batch < 1 || s.repeats < 1) throw std::invalid_argument("--batch and --repeats must be positive");
@@ -89,6 +93,7 @@ int run(int argc, char** argv) {
   Generator generator(20240601);
   models::KASportsFormer model(models::read_model_config(s.config), generator);
   model.to(s.device);
+  model.set_recompute_blocks(s.recompute_blocks);
   const Shape clip_shape = {s.batch, model.config().n_frames(), model.config().num_joints(), model.config().dim_in()};
   const Tensor input = uniform_tensor(clip_shape, 1.0f, generator).to(s.device);
   const Tensor target =
@@ -128,7 +133,8 @@ int run(int argc, char** argv) {
   else
     std::snprintf(rate, sizeof rate, "%lld parameters", static_cast<long long>(parameters));
   std::printf("kasf %s B=%lld on %s: %.3f s/batch, %.2f clips/s, %s, peak RSS %.2f GB\n",
-              s.train ? "train" : "infer", static_cast<long long>(s.batch), device_name(s.device), best,
+              s.train ? (s.recompute_blocks ? "train+recompute" : "train") : "infer", static_cast<long long>(s.batch),
+              device_name(s.device), best,
               static_cast<double>(s.batch) / best, rate, peak_rss_gb());
   return 0;
 }

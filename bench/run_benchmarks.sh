@@ -3,6 +3,7 @@
 # one after the other for each scenario, each in its own process (peak RSS is per process), then a
 # table. Usage: bench/run_benchmarks.sh [build dir, default build] [repeats, default 2]
 # Scenarios can be narrowed with SCENARIOS="infer:32 train:16" (default: infer 32, infer 1, train 16, train 32);
+# "train+recompute:32" trains with recompute_blocks (kasf only: PyTorch's row stays empty);
 # MODEL=configs/X.prototxt benchmarks another model definition (default: the official model).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,9 +19,14 @@ export OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE KASF_TORCH_THREADS=2
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for scenario in $scenarios; do
   mode=${scenario%:*} batch=${scenario#*:}
-  "$build/bench/kasf_bench" --config "$config" --mode "$mode" --batch "$batch" --repeats "$repeats" | tee -a "$log" || echo "kasf $mode B=$batch: failed" | tee -a "$log"
-  /usr/bin/python3 bench/bench_pytorch.py "$mode" "$batch" "$repeats" "$config" | tee -a "$log" ||
-    echo "torch $mode B=$batch: failed (out of memory?)" | tee -a "$log"
+  flags=()
+  [[ $mode == train+recompute ]] && flags=(--recompute-blocks)
+  "$build/bench/kasf_bench" --config "$config" --mode "${mode%+recompute}" --batch "$batch" --repeats "$repeats" \
+    "${flags[@]}" | tee -a "$log" || echo "kasf $mode B=$batch: failed" | tee -a "$log"
+  if [[ $mode != train+recompute ]]; then
+    /usr/bin/python3 bench/bench_pytorch.py "$mode" "$batch" "$repeats" "$config" | tee -a "$log" ||
+      echo "torch $mode B=$batch: failed (out of memory?)" | tee -a "$log"
+  fi
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -29,7 +35,7 @@ echo "| scenario | kasf s/batch | torch s/batch | kasf clips/s | torch clips/s |
 echo "|---|---|---|---|---|---|---|---|---|"
 for scenario in $scenarios; do
   mode=${scenario%:*} batch=${scenario#*:}
-  k=$(grep -E "^kasf $mode B=$batch( on [a-z_]+)?:" "$log" | tail -1) t=$(grep "^torch $mode B=$batch:" "$log" | tail -1)
+  k=$(grep -E "^kasf ${mode//+/\\+} B=$batch( on [a-z_]+)?:" "$log" | tail -1) t=$(grep "^torch $mode B=$batch:" "$log" | tail -1)
   field() { sed -n "s|.*[:,] \([0-9.]*\) $1.*|\1|p" <<<"$2"; }
   ks=$(field "s/batch" "$k") ts=$(field "s/batch" "$t")
   speedup=$([[ -n $ks && -n $ts ]] && awk -v a="$ks" -v b="$ts" 'BEGIN { printf "%.2fx", b / a }' || echo "-")

@@ -10,11 +10,15 @@ namespace kasf {
 
 namespace {
 thread_local bool g_grad_enabled = true;
+thread_local int g_recomputing = 0;
 }
 
 bool grad_enabled() { return g_grad_enabled; }
 NoGradGuard::NoGradGuard() : previous_(g_grad_enabled) { g_grad_enabled = false; }
 NoGradGuard::~NoGradGuard() { g_grad_enabled = previous_; }
+EnableGradGuard::EnableGradGuard() : previous_(g_grad_enabled) { g_grad_enabled = true; }
+EnableGradGuard::~EnableGradGuard() { g_grad_enabled = previous_; }
+bool recomputing() { return g_recomputing > 0; }
 
 void Grads::set(size_t input, Tensor grad) {
   if (needed_[input]) grads_[input] = std::move(grad);
@@ -110,6 +114,37 @@ void run_backward(const Tensor& root, const Tensor& grad) {
       if (e.producer) keep_alive.push_back(e.producer);
     node->inputs.clear();
   }
+}
+
+Tensor recompute_in_backward(RecomputedFn fn, const std::vector<Tensor>& inputs) {
+  std::vector<Tensor> detached;
+  for (const Tensor& t : inputs) detached.push_back(t.defined() ? t.detach() : Tensor());
+  Tensor out;
+  {
+    NoGradGuard no_grad;
+    out = fn(detached);
+  }
+  return record(out, "recompute_in_backward", inputs, [fn = std::move(fn), detached](const Tensor& g, Grads& grads) {
+    // Fresh leaves on the same values, so the recomputed graph ends at them.
+    std::vector<Tensor> leaves;
+    for (size_t i = 0; i < detached.size(); ++i) {
+      Tensor leaf = detached[i].defined() ? detached[i].detach() : Tensor();
+      if (leaf.defined() && grads.needs(i)) leaf.set_requires_grad(true);
+      leaves.push_back(leaf);
+    }
+    Tensor replayed;
+    {
+      struct Recomputing {
+        Recomputing() { ++g_recomputing; }
+        ~Recomputing() { --g_recomputing; }
+      } scope;
+      EnableGradGuard grad;
+      replayed = fn(leaves);
+    }
+    if (replayed.requires_grad()) run_backward(replayed, g);
+    for (size_t i = 0; i < leaves.size(); ++i)
+      if (grads.needs(i) && leaves[i].grad().defined()) grads.set(i, leaves[i].grad());
+  });
 }
 
 }  // namespace kasf

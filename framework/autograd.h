@@ -62,6 +62,28 @@ class NoGradGuard {
   bool previous_;
 };
 
+// Enables graph recording in its scope (a backward closure that records a recomputation).
+class EnableGradGuard {
+ public:
+  EnableGradGuard();
+  ~EnableGradGuard();
+  EnableGradGuard(const EnableGradGuard&) = delete;
+  EnableGradGuard& operator=(const EnableGradGuard&) = delete;
+
+ private:
+  bool previous_;
+};
+
 void run_backward(const Tensor& root, const Tensor& grad);
+
+// Activation checkpointing: fn(inputs) computed without recording, so that none of its
+// intermediate values is kept; the backward runs fn again with recording and back-propagates
+// through that (one more forward of fn per step, for the memory of its inputs only). Gradients
+// reach the inputs and, directly, every leaf fn uses (parameters). fn must compute the same values
+// again: it restores any random stream it draws from, and skips side effects while recomputing().
+using RecomputedFn = std::function<Tensor(const std::vector<Tensor>& inputs)>;
+Tensor recompute_in_backward(RecomputedFn fn, const std::vector<Tensor>& inputs);
+// True while a recompute_in_backward backward runs its function again.
+bool recomputing();
 
 }  // namespace kasf

@@ -14,6 +14,9 @@ BatchNorm1d::BatchNorm1d(int64_t channels, float momentum, float eps) : momentum
 }
 
 Tensor BatchNorm1d::forward(const Tensor& x) const {
+  // A recomputation for the backward (recompute_in_backward) normalises again but must not count
+  // the batch a second time in the running statistics.
+  if (recomputing() && training()) return batch_norm(x, weight_, bias_, Tensor(), Tensor(), true, momentum_, eps_);
   Tensor y = batch_norm(x, weight_, bias_, running_mean_, running_var_, training(), momentum_, eps_);
   if (training()) {
     NoGradGuard no_grad;

@@ -1,5 +1,6 @@
 #include "models/kasportsformer.h"
 
+#include "framework/autograd.h"
 #include "framework/ops.h"
 #include "layers/bone_ext.h"
 #include "layers/probe.h"
@@ -58,7 +59,7 @@ Tensor KASportsFormer::forward(const Tensor& input) {
   Tensor x = joints;
   for (size_t l = 0; l < layers_with_bone_.size(); ++l) {
     const Tensor& query = (l == 0 && bones.defined()) ? bones : x;
-    x = layers_with_bone_[l].forward(x, query, memory);
+    x = block_forward(l, x, query, memory);
     if (probing()) probe(layers_with_bone_[l].path(), x);
   }
   x = norm_.forward(x);
@@ -68,6 +69,28 @@ Tensor KASportsFormer::forward(const Tensor& input) {
   x = head_.forward(x);
   probe("head", x);
   return x;
+}
+
+Tensor KASportsFormer::block_forward(size_t l, const Tensor& x, const Tensor& query, const Tensor& memory) {
+  AnatomyBlock& block = layers_with_bone_[l];
+  if (!recompute_blocks_ || !training() || !grad_enabled()) return block.forward(x, query, memory);
+  // The recomputation draws the same dropout masks: it replays the block's streams from here.
+  std::vector<std::pair<uint64_t, uint64_t>> start;
+  for (const auto& [name, generator] : block.named_generators()) start.emplace_back(generator->seed(), generator->offset());
+  return recompute_in_backward(
+      [&block, start](const std::vector<Tensor>& in) {
+        if (!recomputing()) return block.forward(in[0], in[1], in[2]);
+        const NamedGenerators streams = block.named_generators();
+        std::vector<std::pair<uint64_t, uint64_t>> now;
+        for (size_t i = 0; i < streams.size(); ++i) {
+          now.emplace_back(streams[i].second->seed(), streams[i].second->offset());
+          streams[i].second->set_state(start[i].first, start[i].second);
+        }
+        Tensor out = block.forward(in[0], in[1], in[2]);
+        for (size_t i = 0; i < streams.size(); ++i) streams[i].second->set_state(now[i].first, now[i].second);
+        return out;
+      },
+      {x, query, memory});
 }
 
 }  // namespace kasf::models

@@ -28,8 +28,13 @@ class KASportsFormer : public Module {
   // input (B, n_frames, 17, dim_in) -> (B, n_frames, 17, dim_out)
   Tensor forward(const Tensor& input);
   const ModelConfig& config() const { return config_; }
+  // Training keeps only each block's inputs and runs the block again in backward
+  // (recompute_in_backward): about a third more time per step for a fraction of the memory.
+  void set_recompute_blocks(bool on) { recompute_blocks_ = on; }
 
  private:
+  Tensor block_forward(size_t l, const Tensor& x, const Tensor& query, const Tensor& memory);
+
   ModelConfig config_;
   Tensor pos_embed_;
   Tensor bone_pos_embed_;
@@ -42,6 +47,7 @@ class KASportsFormer : public Module {
   ModuleList<AnatomyBlock>& layers_with_bone_;
   PreLogits& rep_logit_;
   Linear& head_;
+  bool recompute_blocks_ = false;
 };
 
 }  // namespace kasf::models

@@ -105,6 +105,7 @@ class Session {
 
   TrainingResult run() {
     model_->to(options_.device);  // before restore(): the optimizer's moments follow the parameters
+    model_->set_recompute_blocks(experiment_.recompute_blocks());
     std::filesystem::create_directories(experiment_.checkpoint().directory());
     if (options_.resume)
       restore();
