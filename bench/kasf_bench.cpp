@@ -6,8 +6,6 @@
 //              [--device cpu|cuda]
 // Prints one line per run and a summary line; run one scenario per process, since the peak
 // resident memory is per process. On a GPU each run ends with a device synchronisation.
-#include <sys/resource.h>
-
 #include <boost/program_options.hpp>
 
 #include <algorithm>
@@ -24,6 +22,7 @@
 #include "models/kasportsformer.h"
 #include "models/model_config.h"
 #include "optim/adamw.h"
+#include "reporting/peak_memory.h"
 #include "tools/command_line.h"
 #include "tools/device_option.h"
 #include "training/losses.h"
@@ -38,12 +37,6 @@ using Clock = std::chrono::steady_clock;
 constexpr double kForwardGflopPerClip = 27.5;
 constexpr int64_t kOfficialParameters = 29'365'668;
 constexpr double kTrainStepForwards = 3.0;
-
-double peak_rss_gb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / (1024.0 * 1024.0);  // ru_maxrss is in KiB on Linux
-}
 
 namespace po = boost::program_options;
 
@@ -135,7 +128,7 @@ int run(int argc, char** argv) {
   std::printf("kasf %s B=%lld on %s: %.3f s/batch, %.2f clips/s, %s, peak RSS %.2f GB\n",
               s.train ? (s.recompute_blocks ? "train+recompute" : "train") : "infer", static_cast<long long>(s.batch),
               device_name(s.device), best,
-              static_cast<double>(s.batch) / best, rate, peak_rss_gb());
+              static_cast<double>(s.batch) / best, rate, peak_resident_gb());
   return 0;
 }
 

@@ -21,6 +21,7 @@
 #include "optim/early_stopping.h"
 #include "optim/reduce_lr_on_plateau.h"
 #include "optim/warmup.h"
+#include "reporting/peak_memory.h"
 #include "training/checkpoint.h"
 #include "training/evaluate.h"
 #include "training/experiment.h"
@@ -280,10 +281,11 @@ class Session {
     write_metrics_log(metrics_log_path(experiment_), records_);
     if (experiment_.logging().plot()) write_training_curves(training_curves_path(experiment_), records_);
     std::printf("epoch %lld/%d: loss %.5f (mpjpe %.5f, n-mpjpe %.5f, velocity %.5f) | validation MPJPE %s, "
-                "P-MPJPE %s | lr %.3e | %.1f s, %.1f samples/s%s\n",
+                "P-MPJPE %s | lr %.3e | %.1f s, %.1f samples/s, peak RSS %.2f GB%s\n",
                 static_cast<long long>(epoch_ + 1), experiment_.schedule().epochs(), r.loss_total, r.loss_mpjpe,
                 r.loss_n_mpjpe, r.loss_velocity, format_mm(r.validation_mpjpe).c_str(),
-                format_mm(r.validation_p_mpjpe).c_str(), lr, seconds, samples_per_second, best ? " [best]" : "");
+                format_mm(r.validation_p_mpjpe).c_str(), lr, seconds, samples_per_second, peak_resident_gb(),
+                best ? " [best]" : "");
     std::fflush(stdout);
   }
 
