@@ -11,6 +11,7 @@ packages=(
   nlohmann-json3-dev
   clang libclang-rt-14-dev libomp-14-dev  # scripts/fuzz.sh: libFuzzer and sanitizers
   python3
+  chromium  # tests/html: the generated pages are opened in headless Chromium
 )
 missing=()
 for p in "${packages[@]}"; do
