@@ -58,13 +58,10 @@ void write_pose_viewer(const std::string& path, const PoseViewerInput& input) {
   if (with_2d && input.keypoints_2d.frames != poses.frames)
     throw std::invalid_argument("pose viewer: " + std::to_string(input.keypoints_2d.frames) + " frames of 2D keypoints for " +
                                 std::to_string(poses.frames) + " frames of poses");
-  double extent = 0, ground = -std::numeric_limits<double>::infinity();
-  for (size_t i = 0; i < poses.xyz.size(); ++i) {
-    if (!std::isfinite(poses.xyz[i])) continue;
-    extent = std::max(extent, std::abs(static_cast<double>(poses.xyz[i])));
-    if (i % 3 == 1) ground = std::max(ground, static_cast<double>(poses.xyz[i]));  // y points down
-  }
-  if (!(extent > 0)) extent = 1;
+  const double extent = reporting::largest_magnitude(poses.xyz);
+  double ground = -std::numeric_limits<double>::infinity();  // the lowest point: y points down
+  for (size_t i = 1; i < poses.xyz.size(); i += 3)
+    if (std::isfinite(poses.xyz[i])) ground = std::max(ground, static_cast<double>(poses.xyz[i]));
   const reporting::AxisTicks grid = reporting::linear_ticks(-extent, extent, 8);
 
   ordered_json data;

@@ -1,8 +1,16 @@
 #include "reporting/page_data.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace kasf::reporting {
+
+double largest_magnitude(std::span<const float> values) {
+  double largest = 0;
+  for (float v : values)
+    if (std::isfinite(v)) largest = std::max(largest, std::abs(static_cast<double>(v)));
+  return largest > 0 ? largest : 1;
+}
 
 double rounding_step(double extent) {
   return std::pow(10.0, std::floor(std::log10(extent > 0 && std::isfinite(extent) ? extent : 1.0)) - 4);

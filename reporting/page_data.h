@@ -3,8 +3,12 @@
 #pragma once
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <span>
 
 namespace kasf::reporting {
+
+// The largest finite |value| (the extent of root-relative poses), 1 when there is none or it is 0.
+double largest_magnitude(std::span<const float> values);
 
 // A rounding step 10^-4 of `extent` (a power of ten): far below a pixel at any zoom the pages offer.
 double rounding_step(double extent);

@@ -15,12 +15,7 @@ namespace {
 
 using nlohmann::ordered_json;
 
-double extent_of(const Poses& poses) {
-  double extent = 0;
-  for (float v : poses.xyz)
-    if (std::isfinite(v)) extent = std::max(extent, std::abs(static_cast<double>(v)));
-  return extent > 0 ? extent : 1;
-}
+double extent_of(const Poses& poses) { return reporting::largest_magnitude(poses.xyz); }
 
 ordered_json poses_json(const Poses& poses, double extent) {
   return reporting::point_frames(poses.xyz.data(), poses.frames, kJoints, 3, reporting::rounding_step(extent));

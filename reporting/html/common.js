@@ -57,15 +57,17 @@ const KASF = (() => {
     }
   }
 
-  // A canvas showing 3D skeletons at a fixed scale: `extent` (data units) fits half the canvas.
+  // A canvas showing 3D skeletons at a fixed scale: `extent` (data units) fits half the canvas, or
+  // half of one of `columns` side-by-side figures.
   class SkeletonCanvas {
-    constructor(canvas, camera, extent) {
+    constructor(canvas, camera, extent, columns = 1) {
       this.canvas = canvas;
       this.g = canvas.getContext("2d");
       this.camera = camera;
       this.extent = extent > 0 ? extent : 1;
+      this.columns = columns;
     }
-    scale() { return Math.min(this.canvas.width, this.canvas.height) * 0.45 / this.extent * this.camera.zoom; }
+    scale() { return Math.min(this.canvas.width / this.columns, this.canvas.height) * 0.45 / this.extent * this.camera.zoom; }
     // Screen [x, y, depth] of a data point; `shift` moves the figure sideways in data units.
     project(p, shift = 0) {
       const v = this.camera.view(p), s = this.scale();

@@ -18,10 +18,13 @@
 
   // Per-joint errors: a table, and a skeleton whose joints are coloured from the lowest (green) to
   // the highest (red) error of the chosen model.
+  // One row per joint, one column per model.
   page.append(KASF.el("h2", { text: "MPJPE per joint (mm)" }));
-  page.append(KASF.table(d.tables.joint));
+  const jointRows = d.tables.joint.rows, joints = jointRows.length ? Object.keys(jointRows[0]).slice(1) : [];
+  const modelColumn = jointRows.length ? Object.keys(jointRows[0])[0] : "";
+  const byJoint = joints.map((joint) => Object.fromEntries([["joint", joint], ...jointRows.map((r) => [r[modelColumn], r[joint]])]));
   const jointCard = KASF.el("div", { class: "card" });
-  page.append(jointCard);
+  page.append(KASF.el("div", { class: "row" }, [KASF.table({ rows: byJoint }, jointRows.map((r) => r[modelColumn])), jointCard]));
   const choice = KASF.el("select", { "aria-label": "model" }, d.models.map((m, i) => KASF.el("option", { value: i, text: m.name })));
   const canvas = KASF.el("canvas", { width: 420, height: 420, id: "joint-errors" });
   const legend = KASF.el("div", { class: "legend-scale" });
@@ -52,8 +55,8 @@
     row.append(card);
     const c = KASF.el("canvas", { width: 520, height: 300, id: "worst-" + index });
     card.append(KASF.el("h3", { text: "clip " + clip.clip + " · " + clip.action + " · MPJPE " + clip.mpjpe.toFixed(1) + " mm" }), c);
-    const view = new KASF.SkeletonCanvas(c, camera(), clip.extent * 2.1);
-    const shift = clip.extent * 1.05;
+    const view = new KASF.SkeletonCanvas(c, camera(), clip.extent, 2);
+    const shift = clip.extent * 1.1;
     let player = null;
     const show = (frame) => {
       view.clear();
