@@ -58,7 +58,7 @@ AxisTicks log_ticks(double data_low, double data_high) {
   AxisTicks ticks;
   ticks.low = std::pow(10.0, first);
   ticks.high = std::pow(10.0, last);
-  const bool fine = std::log10(data_high / data_low) < 2;
+  const bool fine = last - first <= 2;
   for (int e = first; e <= last; ++e)
     for (double m : {1.0, 2.0, 5.0}) {
       if ((m != 1 && !fine) || (e == last && m != 1)) continue;

@@ -1,6 +1,6 @@
 // Tick values a person reads at a glance: 1, 2 or 5 times a power of ten on linear axes (0, 20,
-// 40, ... not 0, 16.7, 33.3), whole decades on log axes (with 2 and 5 in between when the data
-// spans less than two decades), and labels with exactly the decimals the step needs.
+// 40, ... not 0, 16.7, 33.3), whole decades on log axes (with 2 and 5 in between when the axis
+// spans at most two decades), and labels with exactly the decimals the step needs.
 #pragma once
 #include <string>
 #include <vector>

@@ -13,7 +13,8 @@
 namespace kasf::reporting {
 namespace {
 
-constexpr double kLeft = 62, kRight = 16, kTop = 30, kBottom = 44;
+// Margins around the plot area; the legend sits right of it.
+constexpr double kLeft = 62, kRight = 118, kTop = 30, kBottom = 44;
 
 std::string number(double value) {
   char text[32];
@@ -92,8 +93,12 @@ std::string svg_plot(const std::vector<double>& xs, const PlotPanel& panel) {
   if (panel.marked_x) {
     const std::string x = number(px(*panel.marked_x));
     svg << "<line class=\"plot-mark\" x1=\"" << x << "\" x2=\"" << x << "\" y1=\"" << kTop << "\" y2=\"" << h - kBottom
-        << "\"/><text class=\"plot-mark-label\" x=\"" << number(px(*panel.marked_x) + 4) << "\" y=\"" << kTop + 12
-        << "\">" << escape_xml(panel.marked_label) << "</text>\n";
+        << "\"/>";
+    // The label on the side of the line with more room.
+    const bool left = px(*panel.marked_x) > (kLeft + w - kRight) / 2;
+    svg << "<text class=\"plot-mark-label\" text-anchor=\"" << (left ? "end" : "start") << "\" x=\""
+        << number(px(*panel.marked_x) + (left ? -4 : 4)) << "\" y=\"" << kTop + 12 << "\">"
+        << escape_xml(panel.marked_label) << "</text>\n";
   }
   for (const PlotSeries& s : panel.series) {
     // A polyline per run of drawable points; markers when the points are few enough to see.
@@ -110,12 +115,12 @@ std::string svg_plot(const std::vector<double>& xs, const PlotPanel& panel) {
     svg << "<g class=\"plot-series\" stroke=\"" << escape_xml(s.color) << "\" fill=\"" << escape_xml(s.color)
         << "\"><path fill=\"none\" stroke-width=\"2\" d=\"" << runs << "\"/>" << markers << "</g>\n";
   }
-  // Legend in the top right corner, one entry per series.
-  double legend_y = kTop + 14;
+  // Legend right of the plot area, one entry per series.
+  double legend_y = kTop + 10;
   for (const PlotSeries& s : panel.series) {
-    svg << "<line stroke=\"" << escape_xml(s.color) << "\" stroke-width=\"3\" x1=\"" << w - kRight - 120 << "\" x2=\""
-        << w - kRight - 100 << "\" y1=\"" << legend_y - 4 << "\" y2=\"" << legend_y - 4
-        << "\"/><text class=\"plot-legend\" x=\"" << w - kRight - 95 << "\" y=\"" << legend_y << "\">"
+    svg << "<line stroke=\"" << escape_xml(s.color) << "\" stroke-width=\"3\" x1=\"" << w - kRight + 10 << "\" x2=\""
+        << w - kRight + 28 << "\" y1=\"" << legend_y - 4 << "\" y2=\"" << legend_y - 4
+        << "\"/><text class=\"plot-legend\" x=\"" << w - kRight + 33 << "\" y=\"" << legend_y << "\">"
         << escape_xml(s.name) << "</text>\n";
     legend_y += 16;
   }

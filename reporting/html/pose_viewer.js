@@ -17,7 +17,7 @@
   let canvas2d = null;
   if (d.keypoints_2d) {
     canvas2d = KASF.el("canvas", { width: 480, height: 480, id: "view2d" });
-    row.append(KASF.el("div", { class: "card" }, [KASF.el("h3", { text: "2D input (" + d.keypoints_2d.width + " × " + d.keypoints_2d.height + " px)" }), canvas2d]));
+    row.append(KASF.el("div", { class: "card" }, [KASF.el("h3", { text: "2D input (" + d.keypoints_2d.width + " × " + d.keypoints_2d.height + " px video)" }), canvas2d]));
   }
 
   // Trails: which joints leave a fading line over the last second.
@@ -51,14 +51,28 @@
     return joints;
   }
 
-  // The 2D keypoints letterboxed into the canvas; filled gaps (confidence 0) as hollow grey squares.
+  // The 2D keypoints, the view fitted to where the person goes over the whole sequence (a detector's
+  // person is often small in the image); filled gaps (confidence 0) as hollow grey squares.
+  function fit2d() {
+    const k = d.keypoints_2d;
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const frame of k.frames)
+      for (const p of frame)
+        if (p[0] !== null && p[1] !== null) { x0 = Math.min(x0, p[0]); x1 = Math.max(x1, p[0]); y0 = Math.min(y0, p[1]); y1 = Math.max(y1, p[1]); }
+    if (!(x1 > x0) || !(y1 > y0)) { x0 = 0; y0 = 0; x1 = k.width; y1 = k.height; }
+    const margin = 0.1 * Math.max(x1 - x0, y1 - y0);
+    const s = Math.min(canvas2d.width / (x1 - x0 + 2 * margin), canvas2d.height / (y1 - y0 + 2 * margin));
+    return { s, ox: canvas2d.width / 2 - s * (x0 + x1) / 2, oy: canvas2d.height / 2 - s * (y0 + y1) / 2 };
+  }
+  const view2d = canvas2d ? fit2d() : null;
   function draw2d(frame) {
-    const k = d.keypoints_2d, g = canvas2d.getContext("2d");
-    const s = Math.min(canvas2d.width / k.width, canvas2d.height / k.height);
-    const ox = (canvas2d.width - s * k.width) / 2, oy = (canvas2d.height - s * k.height) / 2;
+    const k = d.keypoints_2d, g = canvas2d.getContext("2d"), { s, ox, oy } = view2d;
     g.clearRect(0, 0, canvas2d.width, canvas2d.height);
     g.strokeStyle = "#bbb";
-    g.strokeRect(ox, oy, s * k.width, s * k.height);
+    g.strokeRect(ox, oy, s * k.width, s * k.height);  // the image's border, where it is in view
+    g.fillStyle = "#444";
+    g.font = "13px system-ui, 'DejaVu Sans', sans-serif";
+    g.fillText("zoomed to the person: " + (s * 100).toFixed(0) + "% of image pixels", 10, 20);
     const points = k.frames[frame].map((p) => [ox + s * p[0], oy + s * p[1], p[2]]);
     g.lineWidth = 3;
     for (const [a, b] of KASF.BONES) {
