@@ -27,6 +27,7 @@
     KASF.el("option", { value: d.joint_names.map((_, j) => j).join(","), text: "trails: all joints" }),
     ...d.joint_names.map((name, j) => KASF.el("option", { value: String(j), text: "trail: " + name })),
   ]);
+  if (params.has("trails")) trailChoice.value = params.get("trails");  // e.g. #trails=3,6,13,16
   const groundBox = KASF.el("input", { type: "checkbox", checked: "" });
   const resetButton = KASF.el("button", { type: "button", text: "Reset view" });
   card3d.append(KASF.el("div", { class: "controls" }, [
@@ -48,7 +49,7 @@
     }
     const joints = view.skeleton(d.poses[frame]);
     view.label("azimuth " + Math.round(camera.azimuth) + "°, elevation " + Math.round(camera.elevation) + "°", 10, 20);
-    return joints;
+    return { joints, trails: trailJoints.length };
   }
 
   // The 2D keypoints, the view fitted to where the person goes over the whole sequence (a detector's
@@ -94,7 +95,8 @@
   const moveCursors = KASF.plots(curves, d.curves, (frame) => { player.setPlaying(false); player.seek(frame); });
 
   function show(frame) {
-    const state = { frame, joints3d: draw3d(frame), camera: { azimuth: camera.azimuth, elevation: camera.elevation } };
+    const drawn = draw3d(frame);
+    const state = { frame, joints3d: drawn.joints, trails: drawn.trails, camera: { azimuth: camera.azimuth, elevation: camera.elevation } };
     if (canvas2d) state.joints2d = draw2d(frame);
     moveCursors(frame);
     KASF.expose("view", state);

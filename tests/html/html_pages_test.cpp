@@ -124,9 +124,10 @@ BOOST_AUTO_TEST_CASE(kasf_infer_viewer_shows_frame_k_in_3d_beside_its_2d_input) 
     BOOST_TEST(input_fit.scale > 0.48);  // zoomed in from the 1000-pixel image in 480 pixels
     BOOST_TEST(input_fit.residual < 0.05);
   }
-  // Two kinematic plots with a cursor each.
-  const LoadedPage page = load_page(viewer);
+  // Trails of the wrists and ankles from the fragment; two kinematic plots with a cursor each.
+  const LoadedPage page = load_page(viewer, "frame=30&trails=3,6,13,16");
   check_clean(page);
+  BOOST_TEST(page.state.at("view").at("trails").get<int>() == 4);
   size_t cursors = 0;
   for (size_t at = page.dom.find("plot-cursor"); at != std::string::npos; at = page.dom.find("plot-cursor", at + 1)) ++cursors;
   BOOST_TEST(cursors >= 2u);
