@@ -20,11 +20,13 @@ std::string_view page_script(PageKind kind) {
   throw std::logic_error("unknown page kind");
 }
 
-// JSON inside <script>: "</" would end the element, so it is written "<\/" (the same string in JSON).
+// JSON inside <script>: "</script>" would end the element and "<!--" can keep a later one from
+// ending it, so every "<" (they only occur inside JSON strings) is written as the escape \u003c.
 std::string script_safe_json(const nlohmann::ordered_json& data) {
-  std::string text = data.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  for (size_t at = text.find("</"); at != std::string::npos; at = text.find("</", at + 3)) text.replace(at, 2, "<\\/");
-  return text;
+  const std::string text = data.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  std::string safe;
+  for (char c : text) safe += c == '<' ? std::string("\\u003c") : std::string(1, c);
+  return safe;
 }
 
 }  // namespace

@@ -113,6 +113,8 @@ class Session {
       throw std::invalid_argument("'" + latest_checkpoint_path(experiment_) +
                                   "' exists: pass --resume to continue that run, or choose another checkpoint.directory");
     write_text_file(run_file(experiment_, "experiment.prototxt"), to_text(experiment_));
+    write_report("running: epoch " + std::to_string(epoch_ + 1) + " of " +
+                 std::to_string(experiment_.schedule().epochs()) + " started", true);
     std::printf("%s: %lld parameters; %lld training clips, %lld validation clips (%s), %lld test clips\n",
                 experiment_.name().c_str(), static_cast<long long>(model_->parameter_count()),
                 static_cast<long long>(data_.train->size()), static_cast<long long>(data_.validation().size()),

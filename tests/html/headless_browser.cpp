@@ -36,9 +36,10 @@ LoadedPage load_page(const std::string& html, const std::string& fragment) {
   const ScratchDir profile;  // a profile of its own, so that parallel tests do not share one
   const std::string url = "file://" + std::filesystem::absolute(html).string() + (fragment.empty() ? "" : "#" + fragment);
   const std::string dump = profile.file("dom.html");
-  // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
+  // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start; containers often have
+  // a small /dev/shm.
   const std::string command = std::string(KASF_CHROMIUM) +
-                              " --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir=" +
+                              " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run --user-data-dir=" +
                               profile.file("profile") + " --dump-dom '" + url + "' > " + dump + " 2> " +
                               profile.file("stderr");
   const int status = std::system(command.c_str());
