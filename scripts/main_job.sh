@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 build="${KASF_BUILD_DIR:-build}"
 run_dir=out/cmu_sample
 
-bash scripts/setup.sh
+bash scripts/setup.sh --no-test-browser
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release
 cmake --build "$build" -j"$(nproc)" --target kasf_convert kasf_train
 
