@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every system dependency of kasf from Debian packages. Idempotent and non-interactive.
 # The CUDA toolkit is not installed here: CMake uses it when /usr/local/cuda (or nvcc on PATH) exists.
+#
+#   bash scripts/setup.sh [--no-test-browser]   (the latter skips chromium, which only the tests need)
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config
@@ -12,6 +14,8 @@ packages=(
   clang libclang-rt-14-dev libomp-14-dev  # scripts/fuzz.sh: libFuzzer and sanitizers
   python3
 )
+# tests/html opens the generated pages in headless Chromium (about 80 MB to download).
+[ "${1:-}" = "--no-test-browser" ] || packages+=(chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -8,9 +8,10 @@ namespace po = boost::program_options;
 
 std::optional<int> parse_command_line(const char* tool, int argc, char** argv, const po::options_description& options,
                                       const std::string& usage, po::variables_map& args,
-                                      const std::string& help_epilogue) {
+                                      const std::string& help_epilogue,
+                                      const po::positional_options_description& positional) {
   try {
-    po::store(po::parse_command_line(argc, argv, options), args);
+    po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), args);
     if (args.count("help")) {
       std::cout << usage << options << help_epilogue;
       return 0;

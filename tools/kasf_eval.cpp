@@ -3,7 +3,7 @@
 //
 //   kasf_eval --data TEST.h5 --weights A.h5 [--weights B.h5 ...] [--predictions P.h5 ...] [--flip]
 //             [--format md|csv|json] [--by action|joint|body-part] [--protocol official|frames]
-//             [--kinematics [--fps F] [--spm rft|permutation]] [--write-predictions OUT.h5]
+//             [--kinematics [--fps F] [--spm rft|permutation]] [--write-predictions OUT.h5] [--html REPORT.html]
 
 #include <boost/program_options.hpp>
 #include <exception>
@@ -11,6 +11,7 @@
 #include <iostream>
 #include <map>
 
+#include "evaluation/benchmark/evaluation_report.h"
 #include "framework/cpu/parallel.h"
 #include "evaluation/benchmark/kinematic_report.h"
 #include "evaluation/benchmark/predictions_file.h"
@@ -106,6 +107,13 @@ int evaluate(const po::variables_map& args) {
                                               options);
   }
   // Outputs only once everything has succeeded.
+  if (args.count("html")) {
+    std::vector<eval::EvaluatedModel> models;
+    for (size_t i = 0; i < evaluated.size(); ++i)
+      models.push_back({&results[i], &evaluated[i].predictions, evaluated[i].clips});
+    eval::write_evaluation_report(args["html"].as<std::string>(), models,
+                                  {data.path(), 3, args.count("fps") ? args["fps"].as<double>() : data.fps().value_or(0)});
+  }
   if (args.count("write-predictions"))
     eval::write_predictions_file(args["write-predictions"].as<std::string>(), evaluated.front().predictions,
                                  *evaluated.front().clips, data.frames());
@@ -145,6 +153,7 @@ int main(int argc, char** argv) {
       ("clip-rule", po::value<std::string>()->default_value("motionbert"), "motionbert | worldpose (spec 6.3)")
       ("source-2d", po::value<std::string>(), "2D source label in the table; default det / gt from the data")
       ("write-predictions", po::value<std::string>(), "write the (single) model's predictions file here")
+      ("html", po::value<std::string>(), "also write an HTML report: tables, per-joint errors, worst clips in 3D")
       ("kinematics", "add the AthletePose3D kinematic validation tables")
       ("fps", po::value<double>(), "frame rate for --kinematics; default: the data file's fps attribute")
       ("spm", po::value<std::string>()->default_value("rft"), "SPM threshold: rft (random field theory) | permutation")
@@ -155,6 +164,7 @@ int main(int argc, char** argv) {
   const char* usage =
       "usage: kasf_eval --data TEST.h5 (--weights W.h5 | --predictions P.h5)... [--flip] [--format md|csv|json]\n"
       "                 [--by models|action|joint|body-part] [--protocol official|frames] [--kinematics [--fps F]]\n"
+      "                 [--html REPORT.html]\n"
       "       kasf_eval --data TEST.h5 --weights W.h5 --write-predictions P.h5\n";
   po::variables_map args;
   if (const std::optional<int> status = parse_command_line("kasf_eval", argc, argv, options, usage, args)) return *status;

@@ -4,6 +4,7 @@
 //   kasf_infer --weights W.h5 --input KEYPOINTS --format coco-json|ap3d-npy|h36m-csv|h36m-h5 --width W
 //              --height H [--fps F] --output OUT.(json|csv|h5) [--render DIR] [--flip]
 //              [--focal F --distance D | --subject-height MM] [--threads N] [--batch-size N]
+//              [--html VIEWER.html]
 //   kasf_infer --weights W.h5 [--config M.prototxt] --input-tensor IN.h5 --output OUT.h5
 //   kasf_infer --config M.prototxt --summary
 
@@ -20,6 +21,7 @@
 #include "inference/animation.h"
 #include "inference/frame_render.h"
 #include "inference/keypoint_lifting.h"
+#include "inference/pose_viewer.h"
 #include "keypoints/keypoint_input.h"
 #include "layers/parameter_summary.h"
 #include "models/inference.h"
@@ -91,6 +93,15 @@ int lift_keypoint_file(const po::variables_map& args) {
             << (args.count("flip") ? "flip-augmented, " : "") << "units: " << poses.units << " -> "
             << args["output"].as<std::string>() << "\n";
   if (args.count("render")) render(args, input.h36m, image, poses);
+  if (args.count("html")) {
+    const std::string html = args["html"].as<std::string>();
+    const std::string source = args["input"].as<std::string>();
+    inference::write_pose_viewer(html, {"kasf_infer: " + source,
+                                        "3D poses lifted from " + source + "; units: " + poses.units + "; axes: " +
+                                            keypoints::kPoseAxes,
+                                        poses, input.h36m, image});
+    std::cerr << "kasf_infer: viewer -> " << html << "\n";
+  }
   std::printf("throughput: %lld frames in %.3f s (%.1f frames/s; reading, lifting and writing, without rendering)\n",
               static_cast<long long>(poses.frames), seconds, poses.frames / seconds);
   return 0;
@@ -150,6 +161,7 @@ int main(int argc, char** argv) {
       ("distance", po::value<double>(), "subject's distance from the camera in mm (with --focal)")
       ("subject-height", po::value<double>(), "subject's skeleton height in mm (head to ankles; output in mm)")
       ("render", po::value<std::string>(), "folder for PNG frames (2D input beside 3D) and, with ffmpeg, animation.mp4")
+      ("html", po::value<std::string>(), "interactive viewer: one self-contained HTML file (3D beside the 2D input)")
       ("batch-size", po::value<int64_t>()->default_value(32), "clips per model call")
       ("threads", po::value<int>(), "OpenMP threads (default: OpenMP's)")
       ("device", po::value<Device>()->default_value(Device::CPU, "cpu"), kDeviceOptionHelp)
@@ -162,6 +174,7 @@ int main(int argc, char** argv) {
       "usage: kasf_infer --weights W.h5 --input KEYPOINTS --format coco-json|ap3d-npy|h36m-csv|h36m-h5\n"
       "                  --width W --height H [--fps F] --output OUT.(json|csv|h5) [--render DIR] [--flip]\n"
       "                  [--focal F --distance D | --subject-height MM] [--threads N] [--batch-size N]\n"
+      "                  [--html VIEWER.html]\n"
       "       kasf_infer --weights W.h5 [--config M.prototxt] --input-tensor IN.h5 --output OUT.h5\n"
       "       kasf_infer --config M.prototxt --summary\n";
   po::variables_map args;

@@ -31,6 +31,7 @@
 #include "training/stop_signal.h"
 #include "training/training_curves.h"
 #include "training/training_data.h"
+#include "training/training_report.h"
 
 namespace kasf::training {
 namespace {
@@ -114,6 +115,8 @@ class Session {
       throw std::invalid_argument("'" + latest_checkpoint_path(experiment_) +
                                   "' exists: pass --resume to continue that run, or choose another checkpoint.directory");
     write_text_file(run_file(experiment_, "experiment.prototxt"), to_text(experiment_));
+    write_report("running: epoch " + std::to_string(epoch_ + 1) + " of " +
+                 std::to_string(experiment_.schedule().epochs()) + " started", true);
     std::printf("%s: %lld parameters; %lld training clips, %lld validation clips (%s), %lld test clips\n",
                 experiment_.name().c_str(), static_cast<long long>(model_->parameter_count()),
                 static_cast<long long>(data_.train->size()), static_cast<long long>(data_.validation().size()),
@@ -280,6 +283,8 @@ class Session {
     records_.push_back(r);
     write_metrics_log(metrics_log_path(experiment_), records_);
     if (experiment_.logging().plot()) write_training_curves(training_curves_path(experiment_), records_);
+    write_report("running: epoch " + std::to_string(epoch_ + 1) + " of " +
+                 std::to_string(experiment_.schedule().epochs()) + " done", true);
     std::printf("epoch %lld/%d: loss %.5f (mpjpe %.5f, n-mpjpe %.5f, velocity %.5f) | validation MPJPE %s, "
                 "P-MPJPE %s | lr %.3e | %.1f s, %.1f samples/s, peak RSS %.2f GB%s\n",
                 static_cast<long long>(epoch_ + 1), experiment_.schedule().epochs(), r.loss_total, r.loss_mpjpe,
@@ -289,6 +294,16 @@ class Session {
     std::fflush(stdout);
   }
 
+  void write_report(const std::string& status, bool running) const {
+    write_training_report(training_report_path(experiment_),
+                          {experiment_.name(), to_text(experiment_), status, running, records_, final_});
+  }
+
+ public:
+  // The report of the ended run: how it ended, and the final tables when it finished.
+  void write_final_report(const TrainingResult& result) const { write_report(result.message, false); }
+
+ private:
   void hang() const {
     std::fprintf(stderr, "hanging after step %lld (--hang-after-step)\n", static_cast<long long>(step_));
     std::fflush(stderr);
@@ -304,6 +319,7 @@ class Session {
     const bool flip = experiment_.data().flip();
     const eval::Summary validation = evaluate(*model_, data_.validation(), batch_size, flip);
     const eval::Summary test = evaluate(*model_, *data_.test, batch_size, flip);
+    final_ = FinalEvaluation{validation, test, model_->parameter_count(), model_->config().n_frames()};
     const std::string message = why + "; best checkpoint '" + best + "': validation MPJPE " +
                                 format_mm(validation.overall.mpjpe) + ", P-MPJPE " +
                                 format_mm(validation.overall.p_mpjpe) + "; test MPJPE " + format_mm(test.overall.mpjpe) +
@@ -325,6 +341,7 @@ class Session {
   LossSums losses_;
   data::BatcherPosition position_;
   std::vector<EpochRecord> records_;
+  std::optional<FinalEvaluation> final_;
 };
 
 }  // namespace
@@ -332,11 +349,15 @@ class Session {
 std::string latest_checkpoint_path(const Experiment& experiment) { return run_file(experiment, "latest.ckpt.h5"); }
 std::string best_checkpoint_path(const Experiment& experiment) { return run_file(experiment, "best.ckpt.h5"); }
 std::string metrics_log_path(const Experiment& experiment) { return run_file(experiment, "metrics.jsonl"); }
-std::string training_curves_path(const Experiment& experiment) { return run_file(experiment, "training_curves.png"); }
+std::string training_curves_path(const Experiment& experiment) { return run_file(experiment, "training_curves.svg"); }
+std::string training_report_path(const Experiment& experiment) { return run_file(experiment, "report.html"); }
 
 TrainingResult train(const Experiment& experiment, const TrainerOptions& options) {
   install_stop_handlers();
-  return Session(experiment, options).run();
+  Session session(experiment, options);
+  const TrainingResult result = session.run();
+  session.write_final_report(result);
+  return result;
 }
 
 }  // namespace kasf::training

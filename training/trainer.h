@@ -5,8 +5,8 @@
 //
 // The run directory (checkpoint.directory) holds latest.ckpt.h5 (after every epoch, every
 // checkpoint.every_steps steps and on SIGINT/SIGTERM), best.ckpt.h5 (the epoch with the lowest
-// validation MPJPE), metrics.jsonl, training_curves.png and experiment.prototxt (the completed
-// definition). A resumed run continues from latest.ckpt.h5 and ends with the same weights as an
+// validation MPJPE), metrics.jsonl, training_curves.svg, report.html (training_report.h) and
+// experiment.prototxt (the completed definition). A resumed run continues from latest.ckpt.h5 and ends with the same weights as an
 // uninterrupted one with the same thread count.
 #pragma once
 #include <cstdint>
@@ -47,5 +47,6 @@ std::string latest_checkpoint_path(const Experiment& experiment);
 std::string best_checkpoint_path(const Experiment& experiment);
 std::string metrics_log_path(const Experiment& experiment);
 std::string training_curves_path(const Experiment& experiment);
+std::string training_report_path(const Experiment& experiment);
 
 }  // namespace kasf::training

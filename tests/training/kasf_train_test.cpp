@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(a_nan_loss_stops_with_status_3_naming_epoch_and_step) {
       for (float v : array.values) BOOST_TEST_REQUIRE(std::isfinite(v));
 }
 
-BOOST_AUTO_TEST_CASE(the_run_directory_holds_loadable_checkpoints_metrics_and_plot) {
+BOOST_AUTO_TEST_CASE(the_run_directory_holds_loadable_checkpoints_metrics_plot_and_report) {
   TinyRun t;
   const std::string config = t.config("run", 2, 0);
   const std::string log = t.dir.file("run.log");
@@ -126,7 +126,13 @@ BOOST_AUTO_TEST_CASE(the_run_directory_holds_loadable_checkpoints_metrics_and_pl
   BOOST_TEST_REQUIRE(records.size() == 2u);
   BOOST_TEST(records[0].learning_rate == 5e-6, boost::test_tools::tolerance(1e-9));  // warm-up epoch 0: lr / 100
   BOOST_TEST(records[1].learning_rate == 5e-4, boost::test_tools::tolerance(1e-9));
-  BOOST_TEST(std::filesystem::file_size(t.dir.file("run/training_curves.png")) > 1000u);
+  BOOST_TEST(std::filesystem::file_size(t.dir.file("run/training_curves.svg")) > 1000u);
+  // The report of the finished run: no reload, the best checkpoint's tables (html_pages_test opens
+  // such a page in a browser).
+  const std::string report = kasf::test::read_file(t.dir.file("run/report.html"));
+  BOOST_TEST(contains(report, "\"status\":\"finished 2 epochs"));
+  BOOST_TEST(contains(report, "\"final\":{\"models\":"));
+  BOOST_TEST(!contains(report, "http-equiv=\"refresh\""));
   BOOST_TEST(std::filesystem::exists(t.dir.file("run/experiment.prototxt")));
   // A second fresh run would overwrite the first: refused.
   BOOST_TEST(run_kasf_train({"--config", config}, log) == 1);
