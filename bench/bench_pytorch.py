@@ -9,6 +9,7 @@ The definition's n_layers, dim_feat, dim_rep, num_heads and n_frames set the sha
 .prototxt kasf_bench reads); every other field keeps the official value.
 Threads: torch.set_num_threads(KASF_TORCH_THREADS, default 2); run it with OMP_WAIT_POLICY=PASSIVE
 (PyTorch's best setting on the shared 2-core machine). Prints one summary line like kasf_bench.
+bench_official.py times the official code with this file's benchmark() and loss.
 """
 import os
 import re
@@ -186,20 +187,24 @@ def model_shape(path):
     return shape
 
 
-def main():
-    mode, batch = sys.argv[1], int(sys.argv[2])
-    repeats = int(sys.argv[3]) if len(sys.argv) > 3 else 2
-    shape = model_shape(sys.argv[4]) if len(sys.argv) > 4 else OFFICIAL_SHAPE
-    if mode not in ('infer', 'train'):
-        sys.exit(f'bench_pytorch: mode must be infer or train, got {mode}')
-    use_shape(shape)
-    torch.manual_seed(20240601)
-    model = KASportsFormer()
+OFFICIAL_PARAMETERS = 29_365_668  # kasf_bench's kOfficialParameters
+
+
+def parameter_count(model, shape):
+    """The model's trainable parameters; a model of the official shape must have the official count."""
     params = sum(p.numel() for p in model.parameters())
     if shape == OFFICIAL_SHAPE:
-        assert params == 29_365_668, f'{params} parameters, the official model has 29,365,668'
-    x = torch.rand(batch, T, J, 3) * 2 - 1
-    target = torch.rand(batch, T, J, 3) * 2 - 1
+        assert params == OFFICIAL_PARAMETERS, f'{params:,} parameters, the official model has {OFFICIAL_PARAMETERS:,}'
+    return params
+
+
+def benchmark(label, model, mode, batch, repeats, shape):
+    """Times `repeats` inference passes or training steps of `model` after a warm-up one and prints
+    the summary line `<label> <mode> B=<batch>: ...` that bench/run_benchmarks.sh reads."""
+    params = parameter_count(model, shape)
+    frames = shape['n_frames']
+    x = torch.rand(batch, frames, J, 3) * 2 - 1
+    target = torch.rand(batch, frames, J, 3) * 2 - 1
     optimizer = torch.optim.AdamW(model.parameters(), lr=5e-4, weight_decay=0.01)
     model.train(mode == 'train')
 
@@ -224,9 +229,28 @@ def main():
     gflop = FORWARD_GFLOP_PER_CLIP * batch * (3.0 if mode == 'train' else 1.0)
     rate = f'{gflop / best:.1f} GFLOP/s' if shape == OFFICIAL_SHAPE else f'{params:,} parameters'
     peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
-    print(f'torch {mode} B={batch}: {best:.3f} s/batch, {batch / best:.2f} clips/s, {rate}, peak RSS {peak_gb:.2f} GB')
+    print(f'{label} {mode} B={batch}: {best:.3f} s/batch, {batch / best:.2f} clips/s, {rate}, peak RSS {peak_gb:.2f} GB')
+
+
+def set_threads_from_env():
+    torch.set_num_threads(int(os.environ.get('KASF_TORCH_THREADS', '2')))
+
+
+def run_arguments(program, args):
+    """<infer|train> <batch size> [repeats, default 2] [model definition] -> mode, batch, repeats, shape."""
+    if len(args) < 2 or args[0] not in ('infer', 'train'):
+        sys.exit(f'{program}: expected <infer|train> <batch size> [repeats] [model definition], got {args}')
+    repeats = int(args[2]) if len(args) > 2 else 2
+    return args[0], int(args[1]), repeats, model_shape(args[3]) if len(args) > 3 else OFFICIAL_SHAPE
+
+
+def main():
+    mode, batch, repeats, shape = run_arguments('bench_pytorch', sys.argv[1:])
+    use_shape(shape)
+    torch.manual_seed(20240601)
+    benchmark('torch', KASportsFormer(), mode, batch, repeats, shape)
 
 
 if __name__ == '__main__':
-    torch.set_num_threads(int(os.environ.get('KASF_TORCH_THREADS', '2')))
+    set_threads_from_env()
     main()
