@@ -1,0 +1,1 @@
+# Shim: see ../__init__.py and layers.py.
