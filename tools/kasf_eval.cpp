@@ -158,7 +158,7 @@ int main(int argc, char** argv) {
       ("fps", po::value<double>(), "frame rate for --kinematics; default: the data file's fps attribute")
       ("spm", po::value<std::string>()->default_value("rft"), "SPM threshold: rft (random field theory) | permutation")
       ("batch-size", po::value<int64_t>()->default_value(32), "clips per model call")
-      ("threads", po::value<int>(), "OpenMP threads (default: OpenMP's)")
+      ("threads", po::value<int>(), "CPU threads (default: KASF_NUM_THREADS, else OMP_NUM_THREADS, else the cores)")
       ("device", po::value<Device>()->default_value(Device::CPU, "cpu"), kDeviceOptionHelp)
       ("quiet", "no progress line");
   const char* usage =

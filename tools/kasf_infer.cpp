@@ -163,7 +163,7 @@ int main(int argc, char** argv) {
       ("render", po::value<std::string>(), "folder for PNG frames (2D input beside 3D) and, with ffmpeg, animation.mp4")
       ("html", po::value<std::string>(), "interactive viewer: one self-contained HTML file (3D beside the 2D input)")
       ("batch-size", po::value<int64_t>()->default_value(32), "clips per model call")
-      ("threads", po::value<int>(), "OpenMP threads (default: OpenMP's)")
+      ("threads", po::value<int>(), "CPU threads (default: KASF_NUM_THREADS, else OMP_NUM_THREADS, else the cores)")
       ("device", po::value<Device>()->default_value(Device::CPU, "cpu"), kDeviceOptionHelp)
       ("random-weights", po::value<uint64_t>(),
        "instead of --weights: the --config model initialised from this seed (throughput measurements)")

@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
       ("print-config", "print the fully defaulted definition (after the options below) and exit")
       ("resume", "continue the run in the checkpoint directory from latest.ckpt.h5")
       ("device", po::value<kasf::Device>()->default_value(kasf::Device::CPU, "cpu"), kasf::kDeviceOptionHelp)
-      ("threads", po::value<int>(), "OpenMP threads (overrides `threads`; 0: OpenMP's default)")
+      ("threads", po::value<int>(), "CPU threads (overrides `threads`; 0: KASF_NUM_THREADS, else OMP_NUM_THREADS, else the cores)")
       ("dataset", po::value<std::string>(), "dataset HDF5 file (overrides data.dataset_file)")
       ("output-dir", po::value<std::string>(), "run directory for checkpoints and logs (overrides checkpoint.directory)")
       ("epochs", po::value<int>(), "maximum number of epochs (overrides schedule.epochs)")
