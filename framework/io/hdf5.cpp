@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 
 #include "framework/io/error.h"
+#include "framework/io/hdf5_vlen_check.h"
 
 namespace kasf::io::h5 {
 namespace {
@@ -105,12 +107,13 @@ Handle bool_enum_type() {
   return type;
 }
 
-// Reads `count` strings of a string-typed dataset or attribute; `read(memory_type, buffer)` does the
-// H5Dread/H5Aread and throws on failure.
-template <typename Read>
-std::vector<std::string> read_string_values(hid_t file_type, size_t count, Read read) {
+// Reads `count` strings of a string-typed dataset or attribute `object` (named `what` in messages);
+// `read(memory_type, buffer)` does the H5Dread/H5Aread and throws on failure.
+std::vector<std::string> read_string_values(hid_t object, const std::string& what, hid_t file_type, size_t count,
+                                            const std::function<void(hid_t, void*)>& read) {
   std::vector<std::string> out(count);
   if (H5Tis_variable_str(file_type) > 0) {
+    check_vlen_strings(object, what, count, read);
     Handle memory = vlen_utf8_type();
     std::vector<char*> pointers(count, nullptr);
     read(memory.id(), pointers.data());
@@ -256,7 +259,7 @@ std::vector<std::string> read_strings(hid_t location, const std::string& name) {
   Shape dims = shape_of_space(space.id(), location, name);
   if (dims.size() != 1) fail(location, name, "is not a 1-D string dataset, shape " + to_string(dims));
   size_t count = static_cast<size_t>(dims[0]);
-  return read_string_values(type.id(), count, [&](hid_t memory, void* buffer) {
+  return read_string_values(dataset.id(), describe(location, name), type.id(), count, [&](hid_t memory, void* buffer) {
     check(H5Dread(dataset.id(), memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer), location, name, "cannot read strings");
   });
 }
@@ -296,7 +299,7 @@ AttrValue read_attribute(hid_t object, const std::string& name) {
       read(H5T_NATIVE_DOUBLE, &v);
       return v;
     }
-    case H5T_STRING: return read_string_values(type.id(), 1, read)[0];
+    case H5T_STRING: return read_string_values(attr.id(), describe(object, "@" + name), type.id(), 1, read)[0];
     case H5T_ENUM:
       if (H5Tget_nmembers(type.id()) == 2 && H5Tget_size(type.id()) == 1) {
         int8_t v;
