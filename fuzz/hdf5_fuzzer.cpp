@@ -25,6 +25,8 @@ const std::string& scratch_file() {
     const char* dir = std::getenv("TMPDIR");
     return std::string(dir && *dir ? dir : "/tmp") + "/kasf-hdf5-fuzz-" + std::to_string(::getpid()) + ".h5";
   }();
+  static const bool removed_at_exit = std::atexit([] { std::remove(path.c_str()); }) == 0;
+  (void)removed_at_exit;
   return path;
 }
 

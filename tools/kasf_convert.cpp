@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "datasets/source_import.h"
+#include "framework/io/finite_values.h"
 #include "framework/io/torch_checkpoint.h"
 #include "layers/state_dict_io.h"
 #include "models/kasportsformer.h"
@@ -69,6 +70,11 @@ void convert_checkpoint(const po::variables_map& args) {
   io::WeightFile weights;
   weights.weights = io::read_torch_state_dict(args["checkpoint"].as<std::string>(),
                                               args["state-dict-key"].as<std::string>());
+  if (!args.count("keep-non-finite"))
+    for (const auto& [key, array] : weights.weights)
+      io::check_finite("checkpoint '" + args["checkpoint"].as<std::string>() + "': tensor '" + key + "' (shape " +
+                           to_string(array.shape) + ")",
+                       array.values.data(), array.values.size(), 1, "element");
   if (args.count("like")) weights.attributes = io::read_weight_file(args["like"].as<std::string>()).attributes;
   if (args.count("config")) {
     // The definition's hyperparameters describe the file; the weights must load into that model.
@@ -115,6 +121,8 @@ int main(int argc, char** argv) {
       ("config", po::value<std::string>(),
        "model definition (.prototxt) whose hyperparameters become the attributes; the weights must match it")
       ("attr", po::value<std::vector<std::string>>(), "set a model attribute, key=value (repeatable)")
+      ("keep-non-finite", "write NaN or infinite weights instead of refusing them (for inspection: kasf's "
+                          "readers refuse such a file)")
       ("dataset", po::value<std::vector<std::string>>(),
        "source pickle, clip folder, or SPLIT=PATH for a single-split pickle (repeatable)")
       ("output,o", po::value<std::string>(), "HDF5 file to write (atomically)");

@@ -39,10 +39,23 @@ PickleOptions checkpoint_pickle_options() {
   return options;
 }
 
+// The file's bytes, unless it is a torch.save file of PyTorch before 1.6 (a sequence of pickles that
+// starts with torch's magic number), which gets a message saying how to re-save it.
+std::string_view zip_checkpoint_bytes(const MappedFile& file) {
+  static constexpr std::string_view kLegacyMagic("\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19", 12);
+  const std::string_view bytes = file.bytes();
+  if (bytes.size() >= 14 && bytes[0] == '\x80' && bytes.substr(2, 12) == kLegacyMagic)
+    throw FormatError("checkpoint '" + file.path() +
+                      "' is in the legacy torch.save format of PyTorch before 1.6, which kasf does not read; "
+                      "re-save it with a newer PyTorch: torch.save(torch.load(path), new_path, "
+                      "_use_new_zipfile_serialization=True)");
+  return bytes;
+}
+
 class Checkpoint {
  public:
   explicit Checkpoint(const std::string& path)
-      : path_(path), file_(path), zip_(file_.bytes(), path) {
+      : path_(path), file_(path), zip_(zip_checkpoint_bytes(file_), path) {
     for (const auto& e : zip_.entries()) {
       size_t slash = e.name.find('/');
       if (slash != std::string::npos && e.name.substr(slash) == "/data.pkl") prefix_ = e.name.substr(0, slash + 1);

@@ -1,7 +1,9 @@
-// Variable-length strings whose global heap object was corrupted (issue 15: libhdf5 1.10.8 crashed
-// in H5HG_read) are refused with a FormatError naming the file and object, for attributes and
-// datasets; intact ones, kasf's own and h5py's, still read.
-#define BOOST_TEST_MODULE hdf5_strings
+// Corrupt HDF5 files are refused with a FormatError naming the file and object (issue 15):
+// variable-length strings whose global heap object was corrupted (libhdf5 1.10.8 crashed in
+// H5HG_read), for attributes and datasets, while intact ones, kasf's own and h5py's, still read;
+// and datasets that claim more elements than the file stores (found by fuzz/hdf5_fuzzer.cpp: an
+// 8 GB allocation).
+#define BOOST_TEST_MODULE hdf5_corruption
 #include <boost/test/unit_test.hpp>
 
 #include "framework/io/error.h"
@@ -83,4 +85,19 @@ BOOST_AUTO_TEST_CASE(dataset_with_corrupt_heap_object) {
   const std::string path = write_sample(dir);
   kasf::test::corrupt_heap_string(path, "layer.bias", uint64_t{1} << 33);
   expect_refused([&] { read_weight_file(path); }, {path, "state_dict_keys", "global heap"});
+}
+
+BOOST_AUTO_TEST_CASE(dataset_larger_than_its_stored_data) {
+  ScratchDir dir;
+  const std::string path = dir.file("huge.h5");
+  {
+    h5::Handle file = h5::create_file(path);
+    h5::Handle weights = h5::create_group(file.id(), "weights");
+    // 2^31 floats declared, nothing written: HDF5 allocates no storage for them.
+    const hsize_t dims[1] = {hsize_t{1} << 31};
+    h5::Handle space(H5Screate_simple(1, dims, nullptr));
+    h5::Handle dataset(H5Dcreate2(weights.id(), "w", H5T_IEEE_F32LE, space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    BOOST_TEST_REQUIRE(dataset.id() >= 0);
+  }
+  expect_refused([&] { read_weight_file(path); }, {path, "/weights/w", "8589934592 bytes", "only 0 bytes are stored"});
 }
