@@ -6,7 +6,7 @@
 
 #include "framework/io/error.h"
 #include "framework/io/excerpt.h"
-#include "framework/io/hdf5_vlen_check.h"
+#include "framework/io/hdf5_heap_check.h"
 
 namespace kasf::io::h5 {
 namespace {
@@ -182,7 +182,9 @@ Handle open_file(const std::string& path) {
   silence_hdf5_errors();
   hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0) throw FormatError("cannot open HDF5 file '" + path + "'" + hdf5_reason());
-  return Handle(id);
+  Handle file(id);
+  check_local_heaps(file.id(), path);
+  return file;
 }
 
 Handle create_file(const std::string& path) {

@@ -1,8 +1,8 @@
 // Corrupt HDF5 files are refused with a FormatError naming the file and object (issue 15):
 // variable-length strings whose global heap object was corrupted (libhdf5 1.10.8 crashed in
 // H5HG_read), for attributes and datasets, while intact ones, kasf's own and h5py's, still read;
-// and datasets that claim more elements than the file stores (found by fuzz/hdf5_fuzzer.cpp: an
-// 8 GB allocation).
+// a local heap whose free list is a cycle (found by fuzz/hdf5_fuzzer.cpp: libhdf5 allocated 20 GB);
+// and datasets that claim more elements than the file stores (found by the fuzzer too: 8 GB).
 #define BOOST_TEST_MODULE hdf5_corruption
 #include <boost/test/unit_test.hpp>
 
@@ -85,6 +85,13 @@ BOOST_AUTO_TEST_CASE(dataset_with_corrupt_heap_object) {
   const std::string path = write_sample(dir);
   kasf::test::corrupt_heap_string(path, "layer.bias", uint64_t{1} << 33);
   expect_refused([&] { read_weight_file(path); }, {path, "state_dict_keys", "global heap"});
+}
+
+BOOST_AUTO_TEST_CASE(local_heap_with_a_cyclic_free_list) {
+  ScratchDir dir;
+  const std::string path = write_sample(dir);
+  kasf::test::corrupt_local_heap_free_list(path);
+  expect_refused([&] { read_weight_file(path); }, {path, "local heap", "does not end"});
 }
 
 BOOST_AUTO_TEST_CASE(dataset_larger_than_its_stored_data) {

@@ -1,4 +1,4 @@
-#include "framework/io/hdf5_vlen_check.h"
+#include "framework/io/hdf5_heap_check.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -6,10 +6,12 @@
 #include <cstdint>
 #include <cstring>
 #include <map>
+#include <string_view>
 #include <vector>
 
 #include "framework/io/error.h"
 #include "framework/io/hdf5.h"
+#include "framework/io/mapped_file.h"
 
 namespace kasf::io::h5 {
 namespace {
@@ -118,7 +120,44 @@ HeapObjects parse_collection(const FileView& file, uint64_t address, const std::
   return objects;
 }
 
+// The free list of the local heap at file offset `at` of `bytes` (signature "HEAP", version 0):
+// empty when it is sound (or `at` holds no heap libhdf5 could load), else what is wrong.
+std::string local_heap_problem(std::string_view bytes, uint64_t at, const FileView& file) {
+  const size_t L = file.length_bytes;
+  const size_t header_bytes = 8 + 2 * L + file.address_bytes;
+  if (bytes.size() - at < header_bytes || bytes.compare(at + 4, 4, std::string_view("\0\0\0\0", 4)) != 0) return "";
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data() + at);
+  const uint64_t segment_size = little_endian(p + 8, L);
+  uint64_t free_block = little_endian(p + 8 + L, L);
+  const uint64_t segment_address = little_endian(p + 8 + 2 * L, file.address_bytes);
+  // libhdf5 fails to load a data segment outside the file by itself.
+  if (segment_address > file.size || segment_size > file.size - segment_address ||
+      file.base > file.size - segment_address - segment_size)
+    return "";
+  const auto* segment = reinterpret_cast<const uint8_t*>(bytes.data() + file.base + segment_address);
+  constexpr uint64_t kEnd = 1;  // H5HL_FREE_NULL
+  // Free blocks hold their two lengths and do not overlap: a longer list has a cycle.
+  for (uint64_t blocks = 0; free_block != kEnd; ++blocks) {
+    if (blocks > segment_size / (2 * L) || free_block > segment_size || segment_size - free_block < 2 * L)
+      return "its free list leaves the data segment or does not end (at offset " + std::to_string(free_block) + ")";
+    free_block = little_endian(segment + free_block, L);
+  }
+  return "";
+}
+
 }  // namespace
+
+void check_local_heaps(hid_t file_id, const std::string& path) {
+  const FileView file = view_of(file_id, path);
+  const MappedFile mapped(path);
+  const std::string_view bytes = mapped.bytes();
+  for (size_t at = bytes.find("HEAP"); at != std::string_view::npos; at = bytes.find("HEAP", at + 4)) {
+    const std::string problem = local_heap_problem(bytes, at, file);
+    if (!problem.empty())
+      throw FormatError("HDF5 file '" + path + "': the local heap at byte " + std::to_string(at) +
+                        " (names of a group's members) is corrupt: " + problem);
+  }
+}
 
 void check_vlen_strings(hid_t object, const std::string& what, size_t count,
                         const std::function<void(hid_t, void*)>& read) {
