@@ -155,7 +155,7 @@ KeypointSequence read_coco_json(const std::string& path) {
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a syntax error, or a number beyond double's range
     // The parser's message ends with the offending token, which can be megabytes long.
     fail(path, "not valid JSON: " + io::excerpt(e.what(), 160));
   }
