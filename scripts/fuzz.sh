@@ -27,7 +27,38 @@ mkdir -p "$build/fuzz-corpus" "$build/hdf5-fuzz-corpus" "$build/fuzz-artifacts"
 "$build/fuzz/pickle_fuzzer" -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix="$build/fuzz-artifacts/" -print_final_stats=1 \
   "$build/fuzz-corpus" "$root/tests/data/pickles"
-# libhdf5 reads files by name: the target writes each input to a scratch file under TMPDIR.
-"$build/fuzz/hdf5_fuzzer" -max_total_time="$seconds" -max_len=262144 -timeout=10 -rss_limit_mb=2048 \
-  -artifact_prefix="$build/fuzz-artifacts/" -print_final_stats=1 \
-  "$build/hdf5-fuzz-corpus" "$root/fuzz/hdf5_seeds"
+# libhdf5 reads files by name: the target writes each input to a scratch file under TMPDIR. It asks
+# for impossible sizes read from corrupt files (2^56 bytes) and handles the NULL that malloc returns
+# outside the sanitizer, so the sanitizer's allocator returns NULL too.
+export ASAN_OPTIONS=$ASAN_OPTIONS:allocator_may_return_null=1
+# libhdf5 1.10.8 itself still crashes on some corrupt files (docs/fuzzing.md, "Known libhdf5
+# findings"): the target runs in a child process that is restarted after a finding, and each finding
+# is replayed to see where it happened. Those whose innermost frame is libhdf5's, and those that do
+# not recur alone (leaks of libhdf5 state across inputs), are listed; any other finding (in kasf's
+# code) fails the run.
+hdf5_artifacts=$build/hdf5-fuzz-artifacts
+rm -rf "$hdf5_artifacts" && mkdir -p "$hdf5_artifacts"
+"$build/fuzz/hdf5_fuzzer" -fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1 -print_funcs=0 \
+  -max_total_time="$seconds" -max_len=262144 -timeout=10 -rss_limit_mb=2048 \
+  -artifact_prefix="$hdf5_artifacts/" -print_final_stats=1 "$build/hdf5-fuzz-corpus" "$root/fuzz/hdf5_seeds"
+status=0
+for finding in "$hdf5_artifacts"/*; do
+  [ -e "$finding" ] || continue
+  if report=$("$build/fuzz/hdf5_fuzzer" -timeout=10 -rss_limit_mb=2048 "$finding" 2>&1); then
+    echo "fuzz.sh: finding that does not recur when replayed alone: $finding"
+    continue
+  fi
+  # The innermost frame outside the sanitizer, libFuzzer, the allocator and the C/C++ libraries.
+  frame=$(grep -E '^ +#[0-9]+ ' <<<"$report" |
+    grep -vE 'in (__sanitizer|__asan|__interceptor|__ubsan|fuzzer::|malloc|calloc|realloc|operator new|std::)|libc\.so|libstdc\+\+' |
+    head -1)
+  if grep -q 'libhdf5' <<<"$frame"; then
+    echo "fuzz.sh: known kind of libhdf5 finding (not in kasf's code): $finding"
+    echo "  $frame"
+  else
+    echo "fuzz.sh: FINDING in kasf's code: $finding"
+    echo "$report" | tail -40
+    status=1
+  fi
+done
+exit $status
