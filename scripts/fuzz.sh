@@ -44,7 +44,8 @@ rm -rf "$hdf5_artifacts" && mkdir -p "$hdf5_artifacts"
 status=0
 for finding in "$hdf5_artifacts"/*; do
   [ -e "$finding" ] || continue
-  if report=$("$build/fuzz/hdf5_fuzzer" -timeout=10 -rss_limit_mb=2048 "$finding" 2>&1); then
+  # No RSS limit here: its watchdog can fire before the allocation limit prints the stack.
+  if report=$("$build/fuzz/hdf5_fuzzer" -timeout=10 -rss_limit_mb=0 -malloc_limit_mb=2048 "$finding" 2>&1); then
     echo "fuzz.sh: finding that does not recur when replayed alone: $finding"
     continue
   fi

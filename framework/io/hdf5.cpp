@@ -332,6 +332,10 @@ AttrValue read_attribute(hid_t object, const std::string& name) {
 }
 
 std::map<std::string, AttrValue> read_attributes(hid_t object) {
+  // libhdf5 1.10.8 crashes (an uninitialised attribute table in H5Aiterate2's error path) when an
+  // attribute message does not decode. Looking for a name no attribute has decodes every message
+  // without that table, so a corrupt one fails here, cleanly.
+  check(H5Aexists(object, "\x01 no such attribute"), object, "", "cannot list attributes");
   std::vector<std::string> names;
   check(H5Aiterate2(
             object, H5_INDEX_NAME, H5_ITER_INC, nullptr,

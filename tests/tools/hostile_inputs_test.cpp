@@ -120,6 +120,20 @@ BOOST_AUTO_TEST_CASE(cyclic_local_heap_free_list) {
   expect_refused(run(dir, KASF_EVAL, "--quiet --data " + bad + " --weights " + kWeights), {bad, "local heap"});
 }
 
+BOOST_AUTO_TEST_CASE(fuzzer_findings) {
+  // Inputs fuzz/hdf5_fuzzer.cpp found (docs/fuzzing.md); the first made kasf_eval crash with SIGSEGV
+  // inside H5Aiterate2, the others allocated 8 GB or looped in libhdf5.
+  ScratchDir dir;
+  const std::string data = write_data(dir, "data.h5");
+  for (const std::string name : {"attribute-decoding-crash", "attribute-decoding-crash-2", "dataspace-8gb",
+                                 "local-heap-cycle"}) {
+    BOOST_TEST_CONTEXT(name) {
+      const std::string input = "../../fuzz/hdf5_seeds/regression-" + name + ".h5";
+      expect_refused(run(dir, KASF_EVAL, "--quiet --data " + data + " --weights " + input), {input});
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(numeric_options_out_of_range_or_not_finite) {
   ScratchDir dir;
   const std::string out = dir.file("out.json"), data = write_data(dir, "data.h5");
