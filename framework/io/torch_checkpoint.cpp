@@ -103,7 +103,11 @@ class Checkpoint {
     for (const auto& s : kStorageTypes)
       if (id[1]->text == s.name) type = &s;
     if (!type) fail("tensor '" + key + "' uses unsupported storage " + std::string(id[1]->text));
-    std::string_view storage = storage_bytes(std::string(id[2]->as_str()));
+    const int64_t storage_numel = id[4]->as_int();
+    if (storage_numel < 0 || static_cast<uint64_t>(storage_numel) > UINT64_MAX / type->item_size)
+      fail("tensor '" + key + "' has a storage of " + std::to_string(storage_numel) + " elements");
+    std::string_view storage =
+        storage_bytes(std::string(id[2]->as_str()), static_cast<uint64_t>(storage_numel) * type->item_size);
     int64_t offset = v.items[1]->as_int();
     Shape shape, stride;
     for (const PyValue* d : v.items[2]->as_sequence()) shape.push_back(d->as_int());
@@ -112,11 +116,16 @@ class Checkpoint {
   }
 
  private:
-  std::string_view storage_bytes(const std::string& storage_key) {
+  // The storage's bytes; its entry must hold the `expected` bytes the pickle declares, which is
+  // checked before anything is inflated.
+  std::string_view storage_bytes(const std::string& storage_key, uint64_t expected) {
     auto cached = storages_.find(storage_key);
     if (cached != storages_.end()) return cached->second.second;
     const ZipArchive::Entry* entry = zip_.find(prefix_ + "data/" + storage_key);
     if (!entry) fail("storage '" + storage_key + "' is missing from the archive");
+    if (entry->size != expected)
+      fail("storage '" + storage_key + "' holds " + std::to_string(entry->size) + " bytes, but the pickle declares " +
+           std::to_string(expected));
     auto& [buffer, view] = storages_[storage_key];
     view = zip_.read(*entry, buffer);
     return view;

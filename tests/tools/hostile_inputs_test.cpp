@@ -234,6 +234,13 @@ BOOST_AUTO_TEST_CASE(zip_entry_larger_than_it_inflates) {
   BOOST_TEST(!fs::exists(dir.file("w.h5")));
 }
 
+BOOST_AUTO_TEST_CASE(storage_shorter_than_its_pickle_declares) {
+  ScratchDir dir;
+  const std::string input = hostile("short_storage.pth");
+  expect_refused(run(dir, KASF_CONVERT, "--checkpoint " + input + " --output " + dir.file("w.h5")),
+                 {input, "storage '0' holds 88 bytes, but the pickle declares 96"});
+}
+
 BOOST_AUTO_TEST_CASE(legacy_torch_save_file) {
   ScratchDir dir;
   const std::string input = hostile("legacy_torch_save.pth");
