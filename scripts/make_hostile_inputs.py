@@ -45,6 +45,20 @@ def rewrite_zip(source, target, change):
     write(target, out.getvalue())
 
 
+def with_declared_size(path, entry_name, change):
+    """The zip at `path` with the uncompressed size of `entry_name` in its central directory changed
+    by `change` bytes."""
+    archive = bytearray(path.read_bytes())
+    at = archive.find(b'PK\x01\x02')
+    while at >= 0:
+        name_length = struct.unpack_from('<H', archive, at + 28)[0]
+        if archive[at + 46:at + 46 + name_length] == entry_name.encode():
+            struct.pack_into('<I', archive, at + 24, struct.unpack_from('<I', archive, at + 24)[0] + change)
+            return bytes(archive)
+        at = archive.find(b'PK\x01\x02', at + 4)
+    raise ValueError(f'{path} has no entry {entry_name}')
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     # A GLOBAL opcode whose module and name are not UTF-8 and hold terminal control sequences.
@@ -66,18 +80,10 @@ def main():
     rewrite_zip(PICKLES / 'nested_checkpoint.pth', 'short_storage.pth',
                 lambda name, data: data[:-8] if name == 'archive/data/0' else data)
     # The deflated test checkpoint with data.pkl's declared size in the central directory one byte
-    # larger than what it inflates to.
-    archive = bytearray((PICKLES / 'nested_checkpoint_deflated.pth').read_bytes())
-    at = archive.find(b'PK\x01\x02')
-    while at >= 0:
-        name_length = struct.unpack_from('<H', archive, at + 28)[0]
-        if archive[at + 46:at + 46 + name_length] == b'archive/data.pkl':
-            size = struct.unpack_from('<I', archive, at + 24)[0]
-            struct.pack_into('<I', archive, at + 24, size + 1)
-            break
-        at = archive.find(b'PK\x01\x02', at + 4)
-    assert at >= 0
-    write('zip_size_mismatch.pth', bytes(archive))
+    # larger, and one byte smaller, than what it inflates to.
+    write('zip_size_mismatch.pth', with_declared_size(PICKLES / 'nested_checkpoint_deflated.pth', 'archive/data.pkl', +1))
+    write('zip_inflates_past_declared_size.pth',
+          with_declared_size(PICKLES / 'nested_checkpoint_deflated.pth', 'archive/data.pkl', -1))
 
 
 if __name__ == '__main__':

@@ -226,11 +226,14 @@ BOOST_AUTO_TEST_CASE(split_of_zero_frames_converts_then_evaluation_says_so) {
   expect_refused(run(dir, KASF_EVAL, "--quiet --data " + converted + " --weights " + kWeights), {converted, "no frames"});
 }
 
-BOOST_AUTO_TEST_CASE(zip_entry_larger_than_it_inflates) {
+BOOST_AUTO_TEST_CASE(zip_entry_sizes_that_differ_from_what_it_inflates_to) {
   ScratchDir dir;
   const std::string input = hostile("zip_size_mismatch.pth");
   expect_refused(run(dir, KASF_CONVERT, "--checkpoint " + input + " --output " + dir.file("w.h5")),
                  {input, "archive/data.pkl", "does not inflate to its declared 886 bytes"});
+  const std::string longer = hostile("zip_inflates_past_declared_size.pth");
+  expect_refused(run(dir, KASF_CONVERT, "--checkpoint " + longer + " --output " + dir.file("w.h5")),
+                 {longer, "archive/data.pkl", "inflates to more than its declared 884 bytes"});
   BOOST_TEST(!fs::exists(dir.file("w.h5")));
 }
 
