@@ -37,7 +37,9 @@ export ASAN_OPTIONS=$ASAN_OPTIONS:allocator_may_return_null=1
 # not recur alone (leaks of libhdf5 state across inputs), are listed; any other finding (in kasf's
 # code) fails the run.
 hdf5_artifacts=$build/hdf5-fuzz-artifacts
-rm -rf "$hdf5_artifacts" && mkdir -p "$hdf5_artifacts"
+rm -rf "$hdf5_artifacts" "$build/hdf5-fuzz-tmp" && mkdir -p "$hdf5_artifacts" "$build/hdf5-fuzz-tmp"
+# Runs that crash leave their scratch file behind: keep them in the build folder.
+export TMPDIR=$build/hdf5-fuzz-tmp
 "$build/fuzz/hdf5_fuzzer" -fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1 -print_funcs=0 \
   -max_total_time="$seconds" -max_len=262144 -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix="$hdf5_artifacts/" -print_final_stats=1 "$build/hdf5-fuzz-corpus" "$root/fuzz/hdf5_seeds"
