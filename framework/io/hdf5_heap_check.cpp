@@ -73,7 +73,7 @@ FileView view_of(hid_t object, const std::string& what) {
   if (create.id() < 0 || H5Pget_sizes(create.id(), &view.address_bytes, &view.length_bytes) < 0 ||
       H5Pget_userblock(create.id(), &user_block) < 0 || H5Fget_intent(file.id(), &intent) < 0 ||
       H5Fget_vfd_handle(file.id(), H5P_DEFAULT, &handle) < 0 || !handle)
-    throw FormatError("HDF5 object '" + what + "': cannot inspect its file to check variable-length strings");
+    throw FormatError("HDF5 object '" + what + "': cannot inspect its file to check its heaps");
   // Heap objects written through this handle may still sit in HDF5's cache.
   if (intent & H5F_ACC_RDWR) H5Fflush(file.id(), H5F_SCOPE_LOCAL);
   view.fd = *static_cast<int*>(handle);
