@@ -65,9 +65,10 @@ std::variant<Scenario, int> parse_arguments(int argc, char** argv) {
   const char* usage =
       "usage: kasf_bench --mode infer|train --batch N [--config M.prototxt] [--repeats R] [--device D] "
       "[--recompute-blocks]\n";
-  if (const std::optional<int> status = parse_command_line("kasf_bench", argc, argv, options, usage, vm)) return *status;
+  if (const std::optional<int> status =
+          parse_command_line("kasf_bench", argc, argv, options, usage, vm, {{"batch", 1, 65536}, {"repeats", 1, 1e6}}))
+    return *status;
   if (mode != "infer" && mode != "train") throw std::invalid_argument("--mode must be infer or train, got " + mode);
-  if (s.batch < 1 || s.repeats < 1) throw std::invalid_argument("--batch and --repeats must be positive");
   s.train = mode == "train";
   require_device(s.device);
   return s;

@@ -31,12 +31,6 @@ int64_t append_windows(int64_t begin, int64_t end, const ClipCutting& cutting, s
 
 }  // namespace
 
-ClipRule parse_clip_rule(const std::string& name) {
-  if (name == "motionbert" || name == "sportspose") return ClipRule::motionbert;
-  if (name == "worldpose") return ClipRule::worldpose;
-  throw std::invalid_argument("unknown clip rule '" + name + "' (expected motionbert, sportspose or worldpose)");
-}
-
 ClipFrames resampled_frames(int64_t start, int64_t length, int64_t clip_length, const std::vector<bool>& take_floor) {
   if (length < 1 || length >= clip_length)
     throw std::invalid_argument("resampled_frames: segment length " + std::to_string(length) + " is not in 1.." +

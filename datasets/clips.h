@@ -16,14 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "datasets/clip_rule.h"
 #include "framework/random.h"
 
 namespace kasf::data {
-
-enum class ClipRule { motionbert, worldpose };
-
-// "motionbert" (alias "sportspose") or "worldpose"; anything else throws naming the value.
-ClipRule parse_clip_rule(const std::string& name);
 
 struct ClipCutting {
   ClipRule rule = ClipRule::motionbert;

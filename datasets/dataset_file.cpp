@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "datasets/split_fields.h"
 #include "framework/io/atomic_file.h"
 #include "framework/io/error.h"
 #include "framework/io/hdf5.h"
@@ -58,6 +59,8 @@ SplitData read_split(hid_t file, const std::string& name) {
       array.values = h5::read_floats(group.id(), key, &array.shape);
       if (array.shape.empty()) h5::fail(group.id(), key, "is a scalar, not a per-frame array");
       check_rows(name, key, array.shape[0], split.num_frames);
+      check_array_values(h5::describe(group.id()) + ": ", key, array.shape,
+                         {reinterpret_cast<const char*>(array.values.data()), array.values.size() * sizeof(float)});
       split.arrays.emplace(key, std::move(array));
     }
   }

@@ -120,6 +120,15 @@ class ArrayStacker {
   int64_t rows_ = 0;
 };
 
+// An empty Python list carries no row shape, but the readers check the shapes of a 0-frame split's
+// arrays too: the shape of an empty `key`.
+Shape empty_list_shape(const std::string& key) {
+  if (key == "joint_2d") return {0, kNumJoints, 2};
+  if (key == "joint3d_image" || key == "joints_2.5d_image") return {0, kNumJoints, 3};
+  if (key == "confidence") return {0, kNumJoints};
+  return {0};
+}
+
 // One per-row value collection of a split: either numbers or labels.
 void add_stacked_value(ImportedSplit& split, const std::string& key, const PyValue& value,
                        const io::PickleDocument& doc) {
@@ -139,7 +148,14 @@ void add_stacked_value(ImportedSplit& split, const std::string& key, const PyVal
     return;
   }
   const auto& items = value.as_sequence();
-  if (!items.empty() && std::all_of(items.begin(), items.end(), [&](const PyValue* v) {
+  if (items.empty()) {  // a split of 0 frames
+    if (is_string_key(key))
+      split.strings[key] = StringColumn{};
+    else
+      split.arrays[key] = {empty_list_shape(key), {}};
+    return;
+  }
+  if (std::all_of(items.begin(), items.end(), [&](const PyValue* v) {
         return v->kind == PyKind::Str || (is_string_key(key) && is_label(*v));
       })) {
     StringColumnBuilder column;
@@ -228,47 +244,13 @@ std::string_view float32_bytes(const ImportedArray& array, std::vector<float>& c
   return {reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float)};
 }
 
-// Index of the first NaN or infinity among the float32s (at any alignment), or their count. Whole
-// blocks are screened by the largest magnitude's bits, a loop the compiler vectorizes: this scans
-// the whole data set.
-size_t first_non_finite(std::string_view float32s) {
-  constexpr uint32_t kMagnitude = 0x7fffffff, kInfinity = 0x7f800000;  // NaNs lie above infinity
-  constexpr size_t kBlock = 4096;
-  const size_t count = float32s.size() / sizeof(float);
-  auto magnitude = [&](size_t i) {
-    uint32_t bits;
-    std::memcpy(&bits, float32s.data() + i * sizeof bits, sizeof bits);
-    return bits & kMagnitude;
-  };
-  size_t start = 0;
-  for (; start + kBlock <= count; start += kBlock) {
-    uint32_t largest = 0;
-    for (size_t i = start; i < start + kBlock; ++i) largest = std::max(largest, magnitude(i));
-    if (largest >= kInfinity) break;
-  }
-  for (size_t i = start; i < count; ++i)
-    if (magnitude(i) >= kInfinity) return i;
-  return count;
-}
-
-void check_finite(const std::string& key, const Shape& shape, std::string_view float32s) {
-  const size_t count = float32s.size() / sizeof(float);
-  const size_t bad = first_non_finite(float32s);
-  if (bad == count) return;
-  float v;
-  std::memcpy(&v, float32s.data() + bad * sizeof v, sizeof v);
-  size_t row_size = shape.at(0) > 0 ? count / static_cast<size_t>(shape[0]) : 1;
-  throw FormatError("'" + key + "' (shape " + to_string(shape) + ") holds " + (std::isnan(v) ? "NaN" : "infinity") +
-                    " at frame " + std::to_string(bad / row_size));
-}
-
 // Converts, checks and writes the arrays one at a time, dropping each one's input pages after it.
 void write_split(DatasetFileWriter& output, const std::string& name, const ImportedSplit& split, int64_t frames) {
   output.begin_split(name, frames, split.clip_length);
   for (const auto& [key, array] : split.arrays) {
     std::vector<float> converted;
     std::string_view values = float32_bytes(array, converted);
-    check_finite(key, array.shape, values);
+    check_array_values("", key, array.shape, values);
     output.write_array(key, array.shape, values.data());
     if (array.numpy) array.input->release(array.numpy->data);
   }
@@ -437,6 +419,7 @@ void import_input(DatasetFileWriter& output, const DatasetInput& input) {
   if (!doc.root().is(PyKind::Dict))
     throw FormatError("'" + input.path + "' holds " + doc.root().describe() +
                       ", not a dict of splits; name the split of a single-split input (SPLIT=PATH)");
+  if (doc.root().entries.empty()) throw FormatError("'" + input.path + "' is an empty dict: it holds no splits");
   for (const auto& [k, v] : doc.root().entries)
     add_split(output, std::string(k->as_str()), [&, v = v] { return from_pickle_split(*v, doc); }, input.path);
 }

@@ -1,8 +1,11 @@
 #include "datasets/split_fields.h"
 
+#include <cstring>
 #include <stdexcept>
 
 #include "datasets/pose_layout.h"
+#include "framework/io/error.h"
+#include "framework/io/finite_values.h"
 
 namespace kasf::data {
 namespace {
@@ -47,6 +50,21 @@ void check_frame_scalars_shape(const Shape& s, int64_t num_frames, const std::st
   const std::string n = std::to_string(num_frames);
   expect_shape((s.size() == 1 || (s.size() == 2 && s[1] == 1)) && s[0] == num_frames, s, where,
                "(" + n + ",) or (" + n + ", 1)");
+}
+
+void check_array_values(const std::string& where, const std::string& key, const Shape& shape,
+                        std::string_view float32s) {
+  const size_t per_row = shape.empty() || shape[0] == 0 ? 1 : static_cast<size_t>(numel(shape) / shape[0]);
+  const std::string what = where + "'" + key + "' (shape " + to_string(shape) + ")";
+  io::check_finite(what, float32s, per_row, "frame");
+  if (key != "2.5d_factor") return;
+  for (size_t i = 0; i < float32s.size() / sizeof(float); ++i) {
+    float v;
+    std::memcpy(&v, float32s.data() + i * sizeof v, sizeof v);
+    if (!(v > 0))
+      throw io::FormatError(what + " holds " + std::to_string(v) + " at frame " + std::to_string(i / per_row) +
+                            ": 2.5D factors must be positive");
+  }
 }
 
 const FloatArray& joint_array(const SplitData& split, const std::string& split_name, const std::string& key,

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "framework/io/error.h"
+#include "framework/io/excerpt.h"
 
 namespace kasf::keypoints {
 namespace {
@@ -154,8 +155,9 @@ KeypointSequence read_coco_json(const std::string& path) {
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    fail(path, std::string("not valid JSON: ") + e.what());
+  } catch (const json::exception& e) {  // a syntax error, or a number beyond double's range
+    // The parser's message ends with the offending token, which can be megabytes long.
+    fail(path, "not valid JSON: " + io::excerpt(e.what(), 160));
   }
   if (doc.is_object()) {
     const char* key = doc.contains("frames") ? "frames" : (doc.contains("instance_info") ? "instance_info" : nullptr);

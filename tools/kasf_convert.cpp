@@ -6,13 +6,18 @@
 //   kasf_convert --dataset IN.pkl|CLIPDIR [--dataset SPLIT=IN.pkl ...] --output D.h5
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <limits>
+#include <map>
+#include <optional>
 
 #include "datasets/source_import.h"
+#include "framework/io/finite_values.h"
 #include "framework/io/torch_checkpoint.h"
 #include "layers/state_dict_io.h"
 #include "models/kasportsformer.h"
 #include "models/model_config.h"
 #include "framework/io/weight_file.h"
+#include "tools/command_line.h"
 
 namespace po = boost::program_options;
 using namespace kasf;
@@ -20,7 +25,8 @@ using namespace kasf;
 namespace {
 
 // "true"/"false" → bool, an integer literal → int64, a number → double, anything else → string.
-io::AttrValue parse_attribute_value(const std::string& text) {
+// A number must be finite ("nan" and "inf" are refused, naming the attribute).
+io::AttrValue parse_attribute_value(const std::string& key, const std::string& text) {
   if (text == "true") return true;
   if (text == "false") return false;
   size_t used = 0;
@@ -29,18 +35,46 @@ io::AttrValue parse_attribute_value(const std::string& text) {
     if (used == text.size()) return i;
   } catch (const std::exception&) {
   }
+  std::optional<double> number;
   try {
     double d = std::stod(text, &used);
-    if (used == text.size()) return d;
-  } catch (const std::exception&) {
+    if (used == text.size()) number = d;
+  } catch (const std::out_of_range&) {
+    number = std::numeric_limits<double>::infinity();  // beyond double's range
+  } catch (const std::invalid_argument&) {
+  }
+  if (number) {
+    const std::string problem = numeric_problem(
+        {"attr " + key, std::numeric_limits<double>::lowest(), std::numeric_limits<double>::max()}, *number);
+    if (!problem.empty()) throw std::invalid_argument(problem);
+    return *number;
   }
   return text;
 }
 
+// The --attr assignments, checked before any file is read.
+std::map<std::string, io::AttrValue> attribute_overrides(const po::variables_map& args) {
+  std::map<std::string, io::AttrValue> out;
+  if (args.count("attr"))
+    for (const auto& assignment : args["attr"].as<std::vector<std::string>>()) {
+      size_t eq = assignment.find('=');
+      if (eq == std::string::npos || eq == 0) throw std::invalid_argument("--attr expects key=value, got '" + assignment + "'");
+      const std::string key = assignment.substr(0, eq);
+      out[key] = parse_attribute_value(key, assignment.substr(eq + 1));
+    }
+  return out;
+}
+
 void convert_checkpoint(const po::variables_map& args) {
+  const std::map<std::string, io::AttrValue> overrides = attribute_overrides(args);
   io::WeightFile weights;
   weights.weights = io::read_torch_state_dict(args["checkpoint"].as<std::string>(),
                                               args["state-dict-key"].as<std::string>());
+  if (!args.count("keep-non-finite"))
+    for (const auto& [key, array] : weights.weights)
+      io::check_finite("checkpoint '" + args["checkpoint"].as<std::string>() + "': tensor '" + key + "' (shape " +
+                           to_string(array.shape) + ")",
+                       array.values.data(), array.values.size(), 1, "element");
   if (args.count("like")) weights.attributes = io::read_weight_file(args["like"].as<std::string>()).attributes;
   if (args.count("config")) {
     // The definition's hyperparameters describe the file; the weights must load into that model.
@@ -51,12 +85,7 @@ void convert_checkpoint(const po::variables_map& args) {
     load_state_dict(model, weights, /*strict=*/true, args["checkpoint"].as<std::string>());
     for (auto& [key, value] : models::config_to_attributes(config)) weights.attributes[key] = value;
   }
-  if (args.count("attr"))
-    for (const auto& assignment : args["attr"].as<std::vector<std::string>>()) {
-      size_t eq = assignment.find('=');
-      if (eq == std::string::npos || eq == 0) throw std::invalid_argument("--attr expects key=value, got '" + assignment + "'");
-      weights.attributes[assignment.substr(0, eq)] = parse_attribute_value(assignment.substr(eq + 1));
-    }
+  for (auto& [key, value] : overrides) weights.attributes[key] = value;
   io::write_weight_file(args["output"].as<std::string>(), weights);
   std::cout << "wrote " << args["output"].as<std::string>() << ": " << weights.weights.size() << " tensors, "
             << weights.attributes.size() << " attributes\n";
@@ -92,6 +121,8 @@ int main(int argc, char** argv) {
       ("config", po::value<std::string>(),
        "model definition (.prototxt) whose hyperparameters become the attributes; the weights must match it")
       ("attr", po::value<std::vector<std::string>>(), "set a model attribute, key=value (repeatable)")
+      ("keep-non-finite", "write NaN or infinite weights instead of refusing them (for inspection: kasf's "
+                          "readers refuse such a file)")
       ("dataset", po::value<std::vector<std::string>>(),
        "source pickle, clip folder, or SPLIT=PATH for a single-split pickle (repeatable)")
       ("output,o", po::value<std::string>(), "HDF5 file to write (atomically)");

@@ -128,8 +128,6 @@ std::string usage_problem(const po::variables_map& args) {
   if (weights + stored == 0) return "give at least one --weights or --predictions";
   if (args.count("write-predictions") && (weights != 1 || stored != 0))
     return "--write-predictions takes exactly one --weights and no --predictions";
-  if (args["batch-size"].as<int64_t>() < 1) return "--batch-size must be at least 1";
-  if (args.count("clip-length") && args["clip-length"].as<int64_t>() < 1) return "--clip-length must be at least 1";
   const std::string spm = args["spm"].as<std::string>();
   if (spm != "rft" && spm != "permutation") return "--spm " + spm + ": expected rft or permutation";
   return "";
@@ -167,7 +165,10 @@ int main(int argc, char** argv) {
       "                 [--html REPORT.html]\n"
       "       kasf_eval --data TEST.h5 --weights W.h5 --write-predictions P.h5\n";
   po::variables_map args;
-  if (const std::optional<int> status = parse_command_line("kasf_eval", argc, argv, options, usage, args)) return *status;
+  const std::vector<NumericOption> numeric = {{"clip-length", 1, 1e5}, kFpsOption, kBatchSizeOption,
+                                              kThreadsOption};
+  if (const std::optional<int> status = parse_command_line("kasf_eval", argc, argv, options, usage, args, numeric))
+    return *status;
   if (const std::string problem = usage_problem(args); !problem.empty()) {
     std::cerr << "kasf_eval: " << problem << "\n" << usage;
     return 2;

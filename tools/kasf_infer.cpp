@@ -139,7 +139,6 @@ std::variant<Mode, std::string> mode_of(const po::variables_map& args) {
     if (!has(required)) return "--input needs --" + std::string(required);
   if (has("weights") == has("random-weights")) return std::string("give exactly one of --weights and --random-weights");
   if (has("random-weights") && !has("config")) return std::string("--random-weights needs --config");
-  if (args["batch-size"].as<int64_t>() < 1) return std::string("--batch-size must be at least 1");
   return Mode::keypoints;
 }
 
@@ -178,7 +177,11 @@ int main(int argc, char** argv) {
       "       kasf_infer --weights W.h5 [--config M.prototxt] --input-tensor IN.h5 --output OUT.h5\n"
       "       kasf_infer --config M.prototxt --summary\n";
   po::variables_map args;
-  if (const std::optional<int> status = parse_command_line("kasf_infer", argc, argv, options, usage, args)) return *status;
+  const std::vector<NumericOption> numeric = {
+      {"width", 1, 1e6}, {"height", 1, 1e6}, kFpsOption, {"focal", 1, 1e7}, {"distance", 1, 1e8},
+      {"subject-height", 10, 1e4}, kBatchSizeOption, kThreadsOption};
+  if (const std::optional<int> status = parse_command_line("kasf_infer", argc, argv, options, usage, args, numeric))
+    return *status;
   const std::variant<Mode, std::string> mode = mode_of(args);
   if (const std::string* problem = std::get_if<std::string>(&mode)) {
     std::cerr << "kasf_infer: " << *problem << "\n" << usage;

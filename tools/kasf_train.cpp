@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
   po::variables_map args;
   if (const std::optional<int> status = kasf::parse_command_line(
           "kasf_train", argc, argv, options, usage, args,
+          {kasf::kThreadsOption, {"epochs", 1, 1e6}, {"hang-after-step", 0, 1e18}},
           "\nExit status: 0 done (all epochs or early stopping), 1 error, 2 bad command line, 3 NaN or\n"
           "infinite loss, 130/143 stopped by SIGINT/SIGTERM after writing the latest checkpoint.\n"))
     return *status;

@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
   positional.add("input", 1);
   const char* usage = "usage: kasf_view IN.json|IN.h5 --html OUT.html [--fps F]\n";
   po::variables_map args;
-  if (const std::optional<int> status = parse_command_line("kasf_view", argc, argv, options, usage, args, "", positional))
+  if (const std::optional<int> status = parse_command_line("kasf_view", argc, argv, options, usage, args, {kFpsOption}, "", positional))
     return *status;
   if (!args.count("input") || !args.count("html")) {
     std::cerr << "kasf_view: give an input file and --html OUT.html\n" << usage;

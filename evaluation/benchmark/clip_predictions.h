@@ -1,26 +1,15 @@
-// 3D predictions for every clip of a TestClips, in the model's normalised units (before the root is
-// zeroed): what a model produces and what a predictions file stores.
+// Running a model over every clip of a TestClips: its 3D predictions in the model's normalised units
+// (before the root is zeroed).
 #pragma once
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "evaluation/benchmark/clip_predictions_data.h"
 #include "evaluation/benchmark/test_clips.h"
 #include "models/kasportsformer.h"
 
 namespace kasf::eval {
-
-struct ClipPredictions {
-  std::string name;        // model or method, for the table row
-  int64_t parameters = 0;  // 0 when unknown
-  std::string source_2d;   // "det", "gt", ...
-  bool flip_augmented = false;
-  int64_t clip_length = 0;
-  int64_t clips = 0;
-  std::vector<float> values;  // clips x clip_length x 17 x 3
-
-  Poses clip(int64_t index) const;
-};
 
 struct PredictionOptions {
   std::string name;  // of the result, and the progress line's label

@@ -66,7 +66,7 @@ void write_predictions_file(const std::string& path, const ClipPredictions& pred
     io::h5::write_attribute(id, "source_2d", predictions.source_2d);
     io::h5::write_attribute(id, "flip_augmented", predictions.flip_augmented);
     io::h5::write_attribute(id, "clip_length", clips.clip_length());
-    io::h5::write_attribute(id, "clip_rule", std::string(clip_rule_name(clips.rule())));
+    io::h5::write_attribute(id, "clip_rule", std::string(data::clip_rule_name(clips.rule())));
     io::h5::write_attribute(id, "test_frames", test_frames);
     io::h5::write_attribute(id, "clip_fingerprint", clips.fingerprint());
   }
@@ -110,8 +110,8 @@ PredictionsFile read_predictions_file(const std::string& path) {
 void check_predictions_match(const PredictionsFile& file, const std::string& path, const TestClips& clips,
                              int64_t test_frames) {
   if (file.stamp.rule != clips.rule())
-    throw std::invalid_argument(path + ": made for clips cut by the " + clip_rule_name(file.stamp.rule) +
-                                " rule, but the data is cut by the " + clip_rule_name(clips.rule()) +
+    throw std::invalid_argument(path + ": made for clips cut by the " + data::clip_rule_name(file.stamp.rule) +
+                                " rule, but the data is cut by the " + data::clip_rule_name(clips.rule()) +
                                 " rule (--clip-rule)");
   check_equal(file.predictions.clip_length, clips.clip_length(), path, "the clip length");
   check_equal(file.stamp.test_frames, test_frames, path, "the number of test frames (test_frames)");

@@ -9,7 +9,8 @@
 #pragma once
 #include <string>
 
-#include "evaluation/benchmark/clip_predictions.h"
+#include "evaluation/benchmark/clip_predictions_data.h"
+#include "evaluation/benchmark/test_clips.h"
 
 namespace kasf::eval {
 

@@ -53,17 +53,13 @@ std::optional<double> read_fps(const std::string& path) {
 
 }  // namespace
 
-const char* clip_rule_name(data::ClipRule rule) {
-  return rule == data::ClipRule::motionbert ? "motionbert" : "worldpose";
-}
-
 TestClips::TestClips(data::SplitData split, const data::ClipDatasetOptions& options)
     : video_of_frame_(data::frame_strings(split, "test", "source").index) {
   const int64_t clip_length = options.cutting.clip_length;
   dataset_ = std::make_unique<data::ClipDataset>(std::move(split), options);
   if (dataset_->size() == 0)
     throw std::invalid_argument("the split gives no clip of " + std::to_string(clip_length) + " frames (" +
-                                clip_rule_name(options.cutting.rule) + " rule)");
+                                data::clip_rule_name(options.cutting.rule) + " rule)");
   truth_.reserve(dataset_->size());
   for (int64_t clip = 0; clip < dataset_->size(); ++clip)
     truth_.push_back(clip_truth(std::move(*dataset_->get(clip).evaluation), clip_length));

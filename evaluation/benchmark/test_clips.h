@@ -14,9 +14,6 @@
 
 namespace kasf::eval {
 
-// "motionbert" or "worldpose" (the names data::parse_clip_rule reads).
-const char* clip_rule_name(data::ClipRule rule);
-
 // What scoring one clip needs besides the prediction (spec 7 step 3).
 struct ClipTruth {
   Poses truth_mm;             // label_scaled made root-relative

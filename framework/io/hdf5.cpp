@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 
 #include "framework/io/error.h"
+#include "framework/io/excerpt.h"
+#include "framework/io/hdf5_heap_check.h"
 
 namespace kasf::io::h5 {
 namespace {
@@ -62,6 +65,21 @@ Shape shape_of_space(hid_t space, hid_t location, const std::string& name) {
   return Shape(dims.begin(), dims.end());
 }
 
+// A corrupt dataspace can claim billions of elements: refuse a dataset whose elements need more
+// bytes than the file stores for it (allowing for deflate's at most ~1032:1 when it is filtered)
+// before allocating memory for them.
+void check_stored_size(hid_t dataset, hid_t file_type, const Shape& dims, hid_t location, const std::string& name) {
+  const double needed = static_cast<double>(numel(dims)) * static_cast<double>(H5Tget_size(file_type));
+  if (needed == 0) return;
+  Handle create(H5Dget_create_plist(dataset));
+  const bool filtered = create.id() >= 0 && H5Pget_nfilters(create.id()) > 0;
+  const double stored = static_cast<double>(H5Dget_storage_size(dataset));
+  if (needed > stored * (filtered ? 1100 : 1))
+    fail(location, name, "has shape " + to_string(dims) + " (" + std::to_string(static_cast<uint64_t>(needed)) +
+                             " bytes) but only " + std::to_string(static_cast<uint64_t>(stored)) +
+                             " bytes are stored in the file");
+}
+
 template <typename T>
 std::vector<T> read_numeric(hid_t location, const std::string& name, Shape* shape, hid_t memory_type) {
   Handle dataset(check_id(H5Dopen2(location, name.c_str(), H5P_DEFAULT), location, name, "cannot open dataset"));
@@ -70,6 +88,7 @@ std::vector<T> read_numeric(hid_t location, const std::string& name, Shape* shap
   if (cls != H5T_FLOAT && cls != H5T_INTEGER) fail(location, name, "is not a numeric dataset");
   Handle space(H5Dget_space(dataset.id()));
   Shape dims = shape_of_space(space.id(), location, name);
+  check_stored_size(dataset.id(), type.id(), dims, location, name);
   std::vector<T> values(static_cast<size_t>(numel(dims)));
   check(H5Dread(dataset.id(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), location, name,
         "cannot read dataset");
@@ -105,12 +124,13 @@ Handle bool_enum_type() {
   return type;
 }
 
-// Reads `count` strings of a string-typed dataset or attribute; `read(memory_type, buffer)` does the
-// H5Dread/H5Aread and throws on failure.
-template <typename Read>
-std::vector<std::string> read_string_values(hid_t file_type, size_t count, Read read) {
+// Reads `count` strings of a string-typed dataset or attribute `object` (named `what` in messages);
+// `read(memory_type, buffer)` does the H5Dread/H5Aread and throws on failure.
+std::vector<std::string> read_string_values(hid_t object, const std::string& what, hid_t file_type, size_t count,
+                                            const std::function<void(hid_t, void*)>& read) {
   std::vector<std::string> out(count);
   if (H5Tis_variable_str(file_type) > 0) {
+    check_vlen_strings(object, what, count, read);
     Handle memory = vlen_utf8_type();
     std::vector<char*> pointers(count, nullptr);
     read(memory.id(), pointers.data());
@@ -162,7 +182,9 @@ Handle open_file(const std::string& path) {
   silence_hdf5_errors();
   hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0) throw FormatError("cannot open HDF5 file '" + path + "'" + hdf5_reason());
-  return Handle(id);
+  Handle file(id);
+  check_local_heaps(file.id(), path);
+  return file;
 }
 
 Handle create_file(const std::string& path) {
@@ -178,12 +200,12 @@ std::string describe(hid_t object) {
   H5Fget_name(object, file.data(), file.size() + 1);
   std::string path(static_cast<size_t>(std::max<ssize_t>(H5Iget_name(object, nullptr, 0), 0)), '\0');
   H5Iget_name(object, path.data(), path.size() + 1);
-  return file + ":" + path;
+  return file + ":" + excerpt(path, 160);  // object names come from the file
 }
 
 std::string describe(hid_t location, const std::string& name) {
   std::string base = describe(location);
-  return base + (base.back() == '/' ? "" : "/") + name;
+  return base + (base.back() == '/' ? "" : "/") + excerpt(name, 160);
 }
 
 void fail(hid_t location, const std::string& name, const std::string& what) {
@@ -255,8 +277,9 @@ std::vector<std::string> read_strings(hid_t location, const std::string& name) {
   Handle space(H5Dget_space(dataset.id()));
   Shape dims = shape_of_space(space.id(), location, name);
   if (dims.size() != 1) fail(location, name, "is not a 1-D string dataset, shape " + to_string(dims));
+  check_stored_size(dataset.id(), type.id(), dims, location, name);
   size_t count = static_cast<size_t>(dims[0]);
-  return read_string_values(type.id(), count, [&](hid_t memory, void* buffer) {
+  return read_string_values(dataset.id(), describe(location, name), type.id(), count, [&](hid_t memory, void* buffer) {
     check(H5Dread(dataset.id(), memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer), location, name, "cannot read strings");
   });
 }
@@ -296,7 +319,7 @@ AttrValue read_attribute(hid_t object, const std::string& name) {
       read(H5T_NATIVE_DOUBLE, &v);
       return v;
     }
-    case H5T_STRING: return read_string_values(type.id(), 1, read)[0];
+    case H5T_STRING: return read_string_values(attr.id(), describe(object, "@" + name), type.id(), 1, read)[0];
     case H5T_ENUM:
       if (H5Tget_nmembers(type.id()) == 2 && H5Tget_size(type.id()) == 1) {
         int8_t v;
@@ -309,6 +332,10 @@ AttrValue read_attribute(hid_t object, const std::string& name) {
 }
 
 std::map<std::string, AttrValue> read_attributes(hid_t object) {
+  // libhdf5 1.10.8 crashes (an uninitialised attribute table in H5Aiterate2's error path) when an
+  // attribute message does not decode. Looking for a name no attribute has decodes every message
+  // without that table, so a corrupt one fails here, cleanly.
+  check(H5Aexists(object, "\x01 no such attribute"), object, "", "cannot list attributes");
   std::vector<std::string> names;
   check(H5Aiterate2(
             object, H5_INDEX_NAME, H5_ITER_INC, nullptr,

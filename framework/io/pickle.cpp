@@ -3,6 +3,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "framework/io/excerpt.h"
 #include "framework/io/mapped_file.h"
 #include "framework/io/numpy_array.h"
 #include "framework/io/pickle_builder.h"
@@ -158,7 +159,7 @@ class Decoder {
   PyValue* global(std::string_view module, std::string_view name) {
     std::string full = std::string(module) + "." + std::string(name);
     if (!find_builtin_global(full) && !options_.opaque_calls.count(full) && !options_.classes.count(full))
-      fail("global '" + full + "' is not on the allow-list (the reader never imports or calls arbitrary code)");
+      fail("global '" + excerpt(full) + "' is not on the allow-list (the reader never imports or calls arbitrary code)");
     PyValue* out = make(PyKind::Global);
     out->text = builder_.doc().keep(std::move(full));
     return out;
@@ -174,7 +175,7 @@ class Decoder {
       out->items = args.items;
       return out;
     }
-    fail("global '" + std::string(callable.text) + "' cannot be called");
+    fail("global '" + excerpt(callable.text) + "' cannot be called");
   }
 
   void build(PyValue& target, const PyValue& state) {

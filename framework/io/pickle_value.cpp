@@ -1,6 +1,7 @@
 #include "framework/io/pickle_value.h"
 
 #include "framework/io/error.h"
+#include "framework/io/excerpt.h"
 #include "framework/io/mapped_file.h"
 
 namespace kasf::io {
@@ -36,7 +37,7 @@ const char* kind_name(PyKind kind) {
 
 std::string PyValue::describe() const {
   std::string name = kind_name(kind);
-  if (kind == PyKind::Global || kind == PyKind::Object) name += " " + std::string(text);
+  if (kind == PyKind::Global || kind == PyKind::Object) name += " " + excerpt(text);
   return name + " at byte " + std::to_string(offset);
 }
 

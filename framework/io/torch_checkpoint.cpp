@@ -39,10 +39,23 @@ PickleOptions checkpoint_pickle_options() {
   return options;
 }
 
+// The file's bytes, unless it is a torch.save file of PyTorch before 1.6 (a sequence of pickles that
+// starts with torch's magic number), which gets a message saying how to re-save it.
+std::string_view zip_checkpoint_bytes(const MappedFile& file) {
+  static constexpr std::string_view kLegacyMagic("\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19", 12);
+  const std::string_view bytes = file.bytes();
+  if (bytes.size() >= 14 && bytes[0] == '\x80' && bytes.substr(2, 12) == kLegacyMagic)
+    throw FormatError("checkpoint '" + file.path() +
+                      "' is in the legacy torch.save format of PyTorch before 1.6, which kasf does not read; "
+                      "re-save it with a newer PyTorch: torch.save(torch.load(path), new_path, "
+                      "_use_new_zipfile_serialization=True)");
+  return bytes;
+}
+
 class Checkpoint {
  public:
   explicit Checkpoint(const std::string& path)
-      : path_(path), file_(path), zip_(file_.bytes(), path) {
+      : path_(path), file_(path), zip_(zip_checkpoint_bytes(file_), path) {
     for (const auto& e : zip_.entries()) {
       size_t slash = e.name.find('/');
       if (slash != std::string::npos && e.name.substr(slash) == "/data.pkl") prefix_ = e.name.substr(0, slash + 1);
@@ -90,7 +103,11 @@ class Checkpoint {
     for (const auto& s : kStorageTypes)
       if (id[1]->text == s.name) type = &s;
     if (!type) fail("tensor '" + key + "' uses unsupported storage " + std::string(id[1]->text));
-    std::string_view storage = storage_bytes(std::string(id[2]->as_str()));
+    const int64_t storage_numel = id[4]->as_int();
+    if (storage_numel < 0 || static_cast<uint64_t>(storage_numel) > UINT64_MAX / type->item_size)
+      fail("tensor '" + key + "' has a storage of " + std::to_string(storage_numel) + " elements");
+    std::string_view storage =
+        storage_bytes(std::string(id[2]->as_str()), static_cast<uint64_t>(storage_numel) * type->item_size);
     int64_t offset = v.items[1]->as_int();
     Shape shape, stride;
     for (const PyValue* d : v.items[2]->as_sequence()) shape.push_back(d->as_int());
@@ -99,11 +116,16 @@ class Checkpoint {
   }
 
  private:
-  std::string_view storage_bytes(const std::string& storage_key) {
+  // The storage's bytes; its entry must hold the `expected` bytes the pickle declares, which is
+  // checked before anything is inflated.
+  std::string_view storage_bytes(const std::string& storage_key, uint64_t expected) {
     auto cached = storages_.find(storage_key);
     if (cached != storages_.end()) return cached->second.second;
     const ZipArchive::Entry* entry = zip_.find(prefix_ + "data/" + storage_key);
     if (!entry) fail("storage '" + storage_key + "' is missing from the archive");
+    if (entry->size != expected)
+      fail("storage '" + storage_key + "' holds " + std::to_string(entry->size) + " bytes, but the pickle declares " +
+           std::to_string(expected));
     auto& [buffer, view] = storages_[storage_key];
     view = zip_.read(*entry, buffer);
     return view;

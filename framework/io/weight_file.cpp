@@ -2,6 +2,7 @@
 
 #include "framework/io/atomic_file.h"
 #include "framework/io/error.h"
+#include "framework/io/finite_values.h"
 #include "framework/io/hdf5.h"
 
 namespace kasf::io {
@@ -30,6 +31,8 @@ WeightFile read_weight_file(const std::string& path) {
     if (!h5::exists(group.id(), key)) h5::fail(group.id(), key, "is listed in state_dict_keys but missing");
     HostArray array;
     array.values = h5::read_floats(group.id(), key, &array.shape);
+    check_finite("HDF5 object '" + h5::describe(group.id(), key) + "'", array.values.data(), array.values.size(), 1,
+                 "element");
     out.weights.emplace_back(key, std::move(array));
   }
   out.attributes = h5::read_attributes(file.id());

@@ -25,7 +25,8 @@ struct WeightFile {
   const HostArray* find(const std::string& key) const;
 };
 
-// Key order from `state_dict_keys` when present, else sorted by name.
+// Key order from `state_dict_keys` when present, else sorted by name. Throws FormatError naming the
+// tensor and element when a weight is NaN or infinite.
 WeightFile read_weight_file(const std::string& path);
 // Atomic: written to a temporary file next to `path`, flushed, then renamed over it.
 void write_weight_file(const std::string& path, const WeightFile& file);

@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "framework/io/error.h"
 
@@ -119,25 +120,33 @@ std::string_view ZipArchive::read(const Entry& entry, std::string& buffer) const
     if (entry.size / kMaxDeflateRatio > entry.compressed_size + 1)
       fail("entry '" + entry.name + "' claims " + std::to_string(entry.size) + " bytes from " +
            std::to_string(entry.compressed_size) + " compressed bytes");
-    buffer.assign(entry.size, '\0');
+    // Inflated in chunks appended to the buffer: memory follows the bytes that actually come out,
+    // never more than the declared size, and an entry that inflates past it stops at once.
+    buffer.clear();
+    buffer.reserve(entry.size);  // address space only; pages are touched as data arrives
     z_stream z{};
     if (inflateInit2(&z, -MAX_WBITS) != Z_OK) fail("cannot initialise zlib");
     z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    z.next_out = reinterpret_cast<Bytef*>(buffer.data());
-    // zlib counts in 32-bit units; feed and drain in chunks.
-    uint64_t in_left = data.size(), out_left = buffer.size();
+    uint64_t in_left = data.size();  // zlib counts in 32-bit units
+    std::vector<char> chunk(1 << 16);
     int rc = Z_OK;
     while (rc == Z_OK) {
       z.avail_in = static_cast<uInt>(std::min<uint64_t>(in_left, 1u << 30));
-      z.avail_out = static_cast<uInt>(std::min<uint64_t>(out_left, 1u << 30));
-      uInt given_in = z.avail_in, given_out = z.avail_out;
+      z.next_out = reinterpret_cast<Bytef*>(chunk.data());
+      z.avail_out = static_cast<uInt>(chunk.size());
+      const uInt given_in = z.avail_in;
       rc = inflate(&z, Z_NO_FLUSH);
       in_left -= given_in - z.avail_in;
-      out_left -= given_out - z.avail_out;
-      if (rc == Z_OK && given_in == z.avail_in && given_out == z.avail_out) rc = Z_BUF_ERROR;  // no progress
+      const size_t produced = chunk.size() - z.avail_out;
+      if (produced > entry.size - buffer.size()) {
+        inflateEnd(&z);
+        fail("entry '" + entry.name + "' inflates to more than its declared " + std::to_string(entry.size) + " bytes");
+      }
+      buffer.append(chunk.data(), produced);
+      if (rc == Z_OK && given_in == z.avail_in && produced == 0) rc = Z_BUF_ERROR;  // no progress
     }
     inflateEnd(&z);
-    if (rc != Z_STREAM_END || out_left != 0)
+    if (rc != Z_STREAM_END || buffer.size() != entry.size)
       fail("entry '" + entry.name + "' does not inflate to its declared " + std::to_string(entry.size) + " bytes");
     out = buffer;
   }

@@ -1,12 +1,15 @@
 #define BOOST_TEST_MODULE torch_checkpoint
 #include <boost/test/unit_test.hpp>
 
+#include <sys/resource.h>
+
 #include <cstring>
 #include <fstream>
 
 #include "framework/io/error.h"
 #include "framework/io/torch_checkpoint.h"
 #include "framework/io/weight_file.h"
+#include "framework/io/zip.h"
 #include "reference_data.h"
 
 using namespace kasf;
@@ -104,4 +107,58 @@ BOOST_AUTO_TEST_CASE(corrupt_archives_are_rejected) {
                         message_has("central directory at byte"));
   BOOST_CHECK_EXCEPTION(read_torch_state_dict(test_data("pickles/kinds_p4.pkl")), FormatError,
                         message_has("no end-of-central-directory record"));
+}
+
+namespace {
+
+void put_le(std::string& out, uint64_t value, int bytes) {
+  for (int i = 0; i < bytes; ++i) out += static_cast<char>(value >> (8 * i));
+}
+
+// A zip archive of one deflated entry "big" that declares `declared` bytes; its data is a deflate
+// stream of one stored block of 1024 zero bytes, padded with zeros to `compressed` bytes.
+std::string zip_with_one_deflated_entry(uint64_t declared, uint64_t compressed) {
+  std::string data = {'\x01', '\x00', '\x04', '\xff', '\xfb'};  // final stored block, LEN 1024, ~LEN
+  data.resize(compressed, '\0');
+  const std::string name = "big";
+  std::string zip;
+  put_le(zip, 0x04034b50, 4);  // local file header
+  put_le(zip, 20, 2), put_le(zip, 0, 2), put_le(zip, 8, 2), put_le(zip, 0, 4), put_le(zip, 0, 4);
+  put_le(zip, compressed, 4), put_le(zip, declared, 4), put_le(zip, name.size(), 2), put_le(zip, 0, 2);
+  zip += name + data;
+  const uint64_t directory = zip.size();
+  put_le(zip, 0x02014b50, 4);  // central directory header
+  put_le(zip, 20, 2), put_le(zip, 20, 2), put_le(zip, 0, 2), put_le(zip, 8, 2), put_le(zip, 0, 4), put_le(zip, 0, 4);
+  put_le(zip, compressed, 4), put_le(zip, declared, 4), put_le(zip, name.size(), 2), put_le(zip, 0, 2);
+  put_le(zip, 0, 2), put_le(zip, 0, 2), put_le(zip, 0, 2), put_le(zip, 0, 4), put_le(zip, 0, 4);
+  zip += name;
+  const uint64_t directory_size = zip.size() - directory;
+  put_le(zip, 0x06054b50, 4);  // end of central directory
+  put_le(zip, 0, 2), put_le(zip, 0, 2), put_le(zip, 1, 2), put_le(zip, 1, 2);
+  put_le(zip, directory_size, 4), put_le(zip, directory, 4), put_le(zip, 0, 2);
+  return zip;
+}
+
+double peak_rss_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(inflating_takes_memory_as_bytes_come_out_not_as_declared) {
+  // 200 MB declared from 200 KB (within the 1032:1 deflate bound), but the stream ends after 1 KB.
+  const std::string archive = zip_with_one_deflated_entry(200u << 20, 200u << 10);
+  const ZipArchive zip(archive, "bomb.zip");
+  const double before = peak_rss_mb();
+  std::string buffer;
+  try {
+    zip.read(zip.entries().at(0), buffer);
+    BOOST_ERROR("no error");
+  } catch (const FormatError& e) {
+    BOOST_TEST(std::string(e.what()).find("does not inflate to its declared 209715200 bytes") != std::string::npos,
+               e.what());
+  }
+  BOOST_TEST(peak_rss_mb() - before < 50, "peak resident memory grew by " << peak_rss_mb() - before << " MB");
 }

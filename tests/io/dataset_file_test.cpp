@@ -16,7 +16,7 @@ DatasetData small_dataset() {
   SplitData& train = d.splits["train"];
   train.num_frames = 3;
   train.arrays["joint_2d"] = {{3, 2, 2}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}};
-  train.arrays["2.5d_factor"] = {{3}, {0.5f, 1.5f, -2}};
+  train.arrays["2.5d_factor"] = {{3}, {0.5f, 1.5f, 2}};
   train.strings["source"] = {{"clip a", "clip b"}, {0, 0, 1}};
   SplitData& test = d.splits["test"];
   test.num_frames = 2;

@@ -15,7 +15,7 @@ using TempDir = kasf::test::ScratchDir;
 
 // Train split: `train_videos` sources of 40 frames, two cameras each ("rec<k>_cam<c>"); test split:
 // two sources. Poses move smoothly (sinusoids), image 1000 x 1000, factor 1 mm per pixel. With
-// `nan_in_train`, one training frame's 2D holds a NaN.
+// `nan_in_train`, one training frame's 2D holds the largest float, which makes the loss NaN.
 void write_synthetic_dataset(const std::string& path, int train_videos, bool nan_in_train = false);
 
 // A tiny model (1 layer, d = 16, 9 frames, dropout 0.1) on `dataset`, writing to `run_dir`.
