@@ -57,8 +57,9 @@ void bench_batched(const char* label, int64_t batch, int m, int n, int k, bool t
   kasf::Backend& cpu = kasf::backend_for(kasf::Device::CPU);
   std::snprintf(name, sizeof name, "%s backend gemm", label);
   report(name, flops, best_seconds([&] {
-           cpu.gemm(false, trans_b, m, n, k, 1.0f, a.data(), k, m * k, b.data(), ldb, k * n, 0.0f, c.data(), n, m * n,
-                    batch);
+           cpu.gemm({.trans_b = trans_b, .m = m, .n = n, .k = k, .a = a.data(), .lda = k, .stride_a = int64_t{m} * k,
+                     .b = b.data(), .ldb = ldb, .stride_b = int64_t{k} * n, .c = c.data(), .ldc = n,
+                     .stride_c = int64_t{m} * n, .batch = batch});
          }));
   std::snprintf(name, sizeof name, "%s cblas per product, OpenMP loop", label);
   report(name, flops, best_seconds([&] {
@@ -80,7 +81,8 @@ void bench_large(const char* label, bool ta, bool tb, int64_t m, int64_t n, int6
   std::vector<float> a = random_buffer(m * k), b = random_buffer(k * n), c(m * n);
   kasf::Backend& cpu = kasf::backend_for(kasf::Device::CPU);
   report(label, 2.0 * m * n * k, best_seconds([&] {
-           cpu.gemm(ta, tb, m, n, k, 1.0f, a.data(), ta ? m : k, 0, b.data(), tb ? k : n, 0, 0.0f, c.data(), n, 0, 1);
+           cpu.gemm({.trans_a = ta, .trans_b = tb, .m = m, .n = n, .k = k, .a = a.data(), .lda = ta ? m : k, .b = b.data(),
+                     .ldb = tb ? k : n, .c = c.data(), .ldc = n});
          }));
 }
 

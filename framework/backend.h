@@ -47,6 +47,24 @@ struct MemoryUse {
   size_t in_use = 0, peak_in_use = 0, cached = 0;
 };
 
+// One row-major batched GEMM: C_b = alpha op(A_b) op(B_b) + beta C_b for b < batch, with op(A)
+// m x k and op(B) k x n, leading dimensions in elements and batch strides in elements (0: the
+// operand is shared by every product). Callers name the fields they set:
+//   be.gemm({.trans_b = true, .m = rows, .n = out, .k = in, .a = x, .lda = in, .b = w, .ldb = in, .c = y, .ldc = out});
+struct GemmArgs {
+  bool trans_a = false, trans_b = false;
+  int64_t m = 0, n = 0, k = 0;
+  float alpha = 1.0f;
+  const float* a = nullptr;
+  int64_t lda = 0, stride_a = 0;
+  const float* b = nullptr;
+  int64_t ldb = 0, stride_b = 0;
+  float beta = 0.0f;
+  float* c = nullptr;
+  int64_t ldc = 0, stride_c = 0;
+  int64_t batch = 1;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -80,12 +98,7 @@ class Backend {
   // y[o, i] = sum_r x[o, r, i] for contiguous x of shape (outer, reduce, inner).
   virtual void sum_axis(const float* x, float* y, int64_t outer, int64_t reduce, int64_t inner) = 0;
 
-  // Row-major batched GEMM: C_b = alpha * op(A_b) op(B_b) + beta * C_b for b < batch, with
-  // op(A) m x k, op(B) k x n, leading dimensions in elements and batch strides (0 = shared).
-  virtual void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha,
-                    const float* a, int64_t lda, int64_t stride_a, const float* b, int64_t ldb,
-                    int64_t stride_b, float beta, float* c, int64_t ldc, int64_t stride_c,
-                    int64_t batch) = 0;
+  virtual void gemm(const GemmArgs& g) = 0;
 
   // Softmax over rows of length `cols`.
   virtual void softmax(const float* x, float* y, int64_t rows, int64_t cols) = 0;

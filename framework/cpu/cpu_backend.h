@@ -37,9 +37,7 @@ class CpuBackend final : public Backend {
 
   void sum_axis(const float* x, float* y, int64_t outer, int64_t reduce, int64_t inner) override;
 
-  void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
-            int64_t lda, int64_t stride_a, const float* b, int64_t ldb, int64_t stride_b, float beta, float* c,
-            int64_t ldc, int64_t stride_c, int64_t batch) override;
+  void gemm(const GemmArgs& g) override;
 
   void softmax(const float* x, float* y, int64_t rows, int64_t cols) override;
   void softmax_backward(const float* y, const float* gy, float* gx, int64_t rows, int64_t cols) override;

@@ -22,19 +22,6 @@ constexpr int64_t kMinTileExtent = 16;
 // Multiply-adds that cost about as much as one element of an elementwise loop (the pool's unit).
 constexpr int64_t kFlopsPerElement = 32;
 
-struct GemmArgs {
-  bool trans_a, trans_b;
-  int64_t m, n, k;
-  float alpha;
-  const float* a;
-  int64_t lda;
-  const float* b;
-  int64_t ldb;
-  float beta;
-  float* c;
-  int64_t ldc;
-};
-
 void blas(const GemmArgs& g) {
   cblas_sgemm(CblasRowMajor, g.trans_a ? CblasTrans : CblasNoTrans, g.trans_b ? CblasTrans : CblasNoTrans,
               static_cast<int>(g.m), static_cast<int>(g.n), static_cast<int>(g.k), g.alpha, g.a, static_cast<int>(g.lda),
@@ -57,28 +44,26 @@ GemmArgs tile(GemmArgs g, bool rows, int64_t begin, int64_t end) {
 
 }  // namespace
 
-void CpuBackend::gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
-                      int64_t lda, int64_t stride_a, const float* b, int64_t ldb, int64_t stride_b, float beta,
-                      float* c, int64_t ldc, int64_t stride_c, int64_t batch) {
-  if (batch == 0 || m == 0 || n == 0) return;
-  GemmArgs g{trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc};
+void CpuBackend::gemm(const GemmArgs& args) {
+  if (args.batch == 0 || args.m == 0 || args.n == 0) return;
+  GemmArgs g = args;
   // A shared B with A and C stacked row after row is one tall GEMM (linear layers, x @ W).
-  if (batch > 1 && stride_b == 0 && !trans_a && stride_a == m * lda && stride_c == m * ldc) {
-    g.m = m * batch;
-    batch = 1;
+  if (g.batch > 1 && g.stride_b == 0 && !g.trans_a && g.stride_a == g.m * g.lda && g.stride_c == g.m * g.ldc) {
+    g.m *= g.batch;
+    g.batch = 1;
   }
   const int64_t flops = g.m * g.n * std::max<int64_t>(g.k, 1);
   // Tiles per product: only when the batch alone gives the pool too few chunks.
   const bool by_rows = g.m >= g.n;
   const int64_t extent = by_rows ? g.m : g.n;
-  const int64_t wanted = (4 * cpu::thread_count() + batch - 1) / batch;
+  const int64_t wanted = (4 * cpu::thread_count() + g.batch - 1) / g.batch;
   const int64_t tiles = std::max<int64_t>(1, std::min({wanted, flops / kMinTileFlops, extent / kMinTileExtent}));
-  cpu::parallel_for_each(batch * tiles, flops / tiles / kFlopsPerElement + 1, [&](int64_t task) {
+  cpu::parallel_for_each(g.batch * tiles, flops / tiles / kFlopsPerElement + 1, [&](int64_t task) {
     const int64_t i = task / tiles, t = task % tiles;
     GemmArgs product = g;
-    product.a += i * stride_a;
-    product.b += i * stride_b;
-    product.c += i * stride_c;
+    product.a += i * g.stride_a;
+    product.b += i * g.stride_b;
+    product.c += i * g.stride_c;
     blas(tiles == 1 ? product : tile(product, by_rows, extent * t / tiles, extent * (t + 1) / tiles));
   });
 }

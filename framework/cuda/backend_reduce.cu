@@ -43,11 +43,9 @@ void CudaBackend::sum_axis(const float* x, float* y, int64_t outer, int64_t redu
   }
 }
 
-void CudaBackend::gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
-                       int64_t lda, int64_t stride_a, const float* b, int64_t ldb, int64_t stride_b, float beta,
-                       float* c, int64_t ldc, int64_t stride_c, int64_t batch) {
-  if (batch == 0 || m == 0 || n == 0) return;
-  runtime_.gemm(trans_a, trans_b, m, n, k, alpha, a, lda, stride_a, b, ldb, stride_b, beta, c, ldc, stride_c, batch);
+void CudaBackend::gemm(const GemmArgs& g) {
+  if (g.batch == 0 || g.m == 0 || g.n == 0) return;
+  runtime_.gemm(g);
 }
 
 void CudaBackend::softmax(const float* x, float* y, int64_t rows, int64_t cols) {

@@ -118,16 +118,14 @@ void DeviceRuntime::check_launch(const char* kernel, const char* op) {
 
 // cuBLAS is column-major, where a row-major matrix is its transpose: C^T = op(B)^T op(A)^T, so the
 // row-major product is cuBLAS's with A and B (and m and n) swapped and the same leading dimensions.
-void DeviceRuntime::gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
-                         int64_t lda, int64_t stride_a, const float* b, int64_t ldb, int64_t stride_b, float beta,
-                         float* c, int64_t ldc, int64_t stride_c, int64_t batch) {
+void DeviceRuntime::gemm(const GemmArgs& g) {
   const char* op = "gemm";
-  KASF_CHECK(cublasSgemmStridedBatched(handles_->cublas, trans_b ? CUBLAS_OP_T : CUBLAS_OP_N,
-                                       trans_a ? CUBLAS_OP_T : CUBLAS_OP_N, checked_int(n, "n", op),
-                                       checked_int(m, "m", op), checked_int(k, "k", op), &alpha, b,
-                                       checked_int(ldb, "ldb", op), stride_b, a, checked_int(lda, "lda", op), stride_a,
-                                       &beta, c, checked_int(ldc, "ldc", op), stride_c,
-                                       checked_int(batch, "batch", op)),
+  KASF_CHECK(cublasSgemmStridedBatched(handles_->cublas, g.trans_b ? CUBLAS_OP_T : CUBLAS_OP_N,
+                                       g.trans_a ? CUBLAS_OP_T : CUBLAS_OP_N, checked_int(g.n, "n", op),
+                                       checked_int(g.m, "m", op), checked_int(g.k, "k", op), &g.alpha, g.b,
+                                       checked_int(g.ldb, "ldb", op), g.stride_b, g.a, checked_int(g.lda, "lda", op),
+                                       g.stride_a, &g.beta, g.c, checked_int(g.ldc, "ldc", op), g.stride_c,
+                                       checked_int(g.batch, "batch", op)),
              op);
 }
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "framework/backend.h"
 #include "framework/cuda/cuda_compat.h"
 
 namespace kasf::KASF_CUDA_NS {
@@ -33,9 +34,7 @@ class DeviceRuntime {
   void check_launch(const char* kernel, const char* op);
 
   // The Backend::gemm contract (row-major, strided batches).
-  void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda,
-            int64_t stride_a, const float* b, int64_t ldb, int64_t stride_b, float beta, float* c, int64_t ldc,
-            int64_t stride_c, int64_t batch);
+  void gemm(const GemmArgs& g);
   void softmax(const float* x, float* y, int64_t rows, int64_t cols);
   void softmax_backward(const float* y, const float* gy, float* gx, int64_t rows, int64_t cols);
 

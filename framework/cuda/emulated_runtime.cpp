@@ -30,12 +30,7 @@ void DeviceRuntime::copy_to_host(void* host_dst, const void* src, size_t bytes, 
 void DeviceRuntime::synchronize(const char*) {}
 void DeviceRuntime::check_launch(const char*, const char*) {}  // the emulator throws on bad launches
 
-void DeviceRuntime::gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
-                         int64_t lda, int64_t stride_a, const float* b, int64_t ldb, int64_t stride_b, float beta,
-                         float* c, int64_t ldc, int64_t stride_c, int64_t batch) {
-  cpu_backend().gemm(trans_a, trans_b, m, n, k, alpha, a, lda, stride_a, b, ldb, stride_b, beta, c, ldc, stride_c,
-                     batch);
-}
+void DeviceRuntime::gemm(const GemmArgs& g) { cpu_backend().gemm(g); }
 
 void DeviceRuntime::softmax(const float* x, float* y, int64_t rows, int64_t cols) {
   cpu_backend().softmax(x, y, rows, cols);

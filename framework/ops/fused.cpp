@@ -125,13 +125,20 @@ struct HeadSplit {
   int64_t groups, sequence, c;
 };
 
+// C_g = alpha op(A_g) op(B_g) for `groups` dense products whose operands lie one after another.
+void dense_batched_gemm(Backend& be, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha,
+                        const float* a, const float* b, float* c, int64_t groups) {
+  be.gemm({.trans_a = trans_a, .trans_b = trans_b, .m = m, .n = n, .k = k, .alpha = alpha, .a = a,
+           .lda = trans_a ? m : k, .stride_a = m * k, .b = b, .ldb = trans_b ? k : n, .stride_b = k * n, .c = c,
+           .ldc = n, .stride_c = m * n, .batch = groups});
+}
+
 // The (groups, n, n) attention weights softmax(scale * q k^T), into a new tensor.
 Tensor attention_weights(const HeadSplit& h, float scale) {
   const int64_t n = h.sequence, c = h.c;
   Tensor scores = Tensor::empty({h.groups, n, n}, h.q.device()), p = Tensor::empty({h.groups, n, n}, h.q.device());
   Backend& be = h.q.backend();
-  be.gemm(false, true, n, n, c, scale, h.q.data(), c, n * c, h.k.data(), c, n * c, 0.0f, scores.data(), n, n * n,
-          h.groups);
+  dense_batched_gemm(be, false, true, n, n, c, scale, h.q.data(), h.k.data(), scores.data(), h.groups);
   be.softmax(scores.data(), p.data(), h.groups * n, n);  // out of place: cuDNN does not promise in-place
   return p;
 }
@@ -182,8 +189,7 @@ Tensor attend(const char* op, const Tensor& q_tokens, int64_t q_offset, const Te
   Tensor out = Tensor::empty(out_shape, qd.device());
   {
     Tensor mixed = Tensor::empty(h.q.shape(), qd.device());
-    be.gemm(false, false, n, c, n, 1.0f, h.p.data(), n, n * n, h.v.data(), c, n * c, 0.0f, mixed.data(), c, n * c,
-            h.groups);
+    dense_batched_gemm(be, false, false, n, c, n, 1.0f, h.p.data(), h.v.data(), mixed.data(), h.groups);
     merge_heads(mixed, out, 0, heads, c, seq_axis);
   }
   std::vector<Tensor> inputs = packed ? std::vector<Tensor>{q_tokens} : std::vector<Tensor>{q_tokens, kv_tokens};
@@ -197,16 +203,12 @@ Tensor attend(const char* op, const Tensor& q_tokens, int64_t q_offset, const Te
                   const Tensor& p = h.p;
                   Tensor g_q = Tensor::empty(h.q.shape(), device), g_k = Tensor::empty(h.k.shape(), device),
                          g_v = Tensor::empty(h.v.shape(), device);
-                  be.gemm(true, false, n, c, n, 1.0f, p.data(), n, n * n, g_mixed.data(), c, n * c, 0.0f, g_v.data(),
-                          c, n * c, groups);
+                  dense_batched_gemm(be, true, false, n, c, n, 1.0f, p.data(), g_mixed.data(), g_v.data(), groups);
                   Tensor g_p = Tensor::empty(p.shape(), device), g_scores = Tensor::empty(p.shape(), device);
-                  be.gemm(false, true, n, n, c, 1.0f, g_mixed.data(), c, n * c, h.v.data(), c, n * c, 0.0f,
-                          g_p.data(), n, n * n, groups);
+                  dense_batched_gemm(be, false, true, n, n, c, 1.0f, g_mixed.data(), h.v.data(), g_p.data(), groups);
                   be.softmax_backward(p.data(), g_p.data(), g_scores.data(), groups * n, n);
-                  be.gemm(false, false, n, c, n, scale, g_scores.data(), n, n * n, h.k.data(), c, n * c, 0.0f,
-                          g_q.data(), c, n * c, groups);
-                  be.gemm(true, false, n, c, n, scale, g_scores.data(), n, n * n, h.q.data(), c, n * c, 0.0f,
-                          g_k.data(), c, n * c, groups);
+                  dense_batched_gemm(be, false, false, n, c, n, scale, g_scores.data(), h.k.data(), g_q.data(), groups);
+                  dense_batched_gemm(be, true, false, n, c, n, scale, g_scores.data(), h.q.data(), g_k.data(), groups);
                   // The blocks cover every column of the inputs: no zero fill needed.
                   Tensor g_q_tokens = Tensor::empty(q_shape, device);
                   merge_heads(g_q, g_q_tokens, q_offset, heads, c, seq_axis);

@@ -86,8 +86,9 @@ Tensor product(const Tensor& a, const Tensor& b) {
   };
   Tensor a_copy, b_copy;
   const GemmOperand ga = operand(a, a_copy), gb = operand(b, b_copy);
-  a.backend().gemm(ga.trans, gb.trans, m, n, k, 1.0f, ga.data, ga.ld, ga.batch_stride, gb.data, gb.ld, gb.batch_stride,
-                   0.0f, out.data(), n, m * n, numel(batch));
+  a.backend().gemm({.trans_a = ga.trans, .trans_b = gb.trans, .m = m, .n = n, .k = k, .a = ga.data, .lda = ga.ld,
+                    .stride_a = ga.batch_stride, .b = gb.data, .ldb = gb.ld, .stride_b = gb.batch_stride,
+                    .c = out.data(), .ldc = n, .stride_c = m * n, .batch = numel(batch)});
   return out;
 }
 
@@ -129,15 +130,17 @@ void linear_rows(const float* x, const Tensor& weight, const Tensor& bias, float
   } else if (in == 0) {
     be.fill(y, rows * out, 0.0f);
   }
-  if (in > 0 && rows > 0) be.gemm(false, true, rows, out, in, 1.0f, x, in, 0, weight.data(), in, 0, beta, y, out, 0, 1);
+  if (in > 0 && rows > 0)
+    be.gemm({.trans_b = true, .m = rows, .n = out, .k = in, .a = x, .lda = in, .b = weight.data(), .ldb = in,
+             .beta = beta, .c = y, .ldc = out});
 }
 
 void linear_rows_backward(const float* x, const Tensor& weight, const float* gy, float* gx, float* gw, float* gb,
                           int64_t rows) {
   const int64_t in = weight.size(1), out = weight.size(0);
   Backend& be = weight.backend();
-  if (gx) be.gemm(false, false, rows, in, out, 1.0f, gy, out, 0, weight.data(), in, 0, 0.0f, gx, in, 0, 1);
-  if (gw) be.gemm(true, false, out, in, rows, 1.0f, gy, out, 0, x, in, 0, 0.0f, gw, in, 0, 1);
+  if (gx) be.gemm({.m = rows, .n = in, .k = out, .a = gy, .lda = out, .b = weight.data(), .ldb = in, .c = gx, .ldc = in});
+  if (gw) be.gemm({.trans_a = true, .m = out, .n = in, .k = rows, .a = gy, .lda = out, .b = x, .ldb = in, .c = gw, .ldc = in});
   if (gb) be.sum_axis(gy, gb, 1, rows, out);
 }
 

@@ -100,8 +100,9 @@ BOOST_AUTO_TEST_CASE(vendor_library_calls_reach_the_cpu_backend) {
   // Attention-like batched GEMM with a shared B, and softmax: cuBLAS / cuDNN on a GPU.
   expect_same_on_both("gemm", {values(3 * 17 * 16, 20), values(17 * 16, 21)}, {values(3 * 17 * 17, 22)},
                       [](Backend& b, auto& in, auto& out) {
-                        b.gemm(false, true, 17, 17, 16, 0.5f, in[0], 16, 17 * 16, in[1], 16, 0, 1.0f, out[0], 17,
-                               17 * 17, 3);
+                        b.gemm({.trans_b = true, .m = 17, .n = 17, .k = 16, .alpha = 0.5f, .a = in[0], .lda = 16,
+                                .stride_a = 17 * 16, .b = in[1], .ldb = 16, .beta = 1.0f, .c = out[0], .ldc = 17,
+                                .stride_c = 17 * 17, .batch = 3});
                       });
   expect_same_on_both("softmax", {values(5 * 27, 23), values(5 * 27, 24)}, {values(5 * 27, 25), values(5 * 27, 26)},
                       [](Backend& b, auto& in, auto& out) {

@@ -37,8 +37,9 @@ void check_gemm(const GemmCase& g) {
       for (float& v : c) v = g.beta == 0.0f ? std::numeric_limits<float>::quiet_NaN() : gen.uniform(-1.0f, 1.0f);
       const std::vector<float> c_before = c;
       backend_for(Device::CPU)
-          .gemm(ta, tb, g.m, g.n, g.k, g.alpha, a.data(), lda, stride_a, b.data(), ldb, stride_b, g.beta, c.data(), ldc,
-                stride_c, g.batch);
+          .gemm({.trans_a = ta, .trans_b = tb, .m = g.m, .n = g.n, .k = g.k, .alpha = g.alpha, .a = a.data(), .lda = lda,
+                 .stride_a = stride_a, .b = b.data(), .ldb = ldb, .stride_b = stride_b, .beta = g.beta, .c = c.data(),
+                 .ldc = ldc, .stride_c = stride_c, .batch = g.batch});
       for (int64_t q = 0; q < g.batch; ++q)
         for (int64_t i = 0; i < g.m; ++i)
           for (int64_t j = 0; j < g.n; ++j) {
