@@ -55,7 +55,7 @@ Tensor accumulate(const Tensor& sum, const Tensor& term) { return sum.defined() 
 
 }  // namespace
 
-void run_backward(const Tensor& root, const Tensor& grad) {
+void run_backward(const Tensor& root, const Tensor& grad, const LeafGradReady& on_leaf_ready) {
   if (!root.requires_grad()) throw std::logic_error("backward: the tensor does not require grad");
   Tensor seed = grad;
   if (!seed.defined()) {
@@ -69,12 +69,20 @@ void run_backward(const Tensor& root, const Tensor& grad) {
   Node* root_node = root.impl()->grad_fn.get();
   if (!root_node) {
     root.impl()->grad = accumulate(root.impl()->grad, seed);
+    if (on_leaf_ready) on_leaf_ready(root);
     return;
   }
+  const std::vector<Node*> order = reverse_topological_order(root_node);
+  // Per leaf, the nodes still to run that feed its gradient.
+  std::unordered_map<TensorImpl*, int> pending_uses;
+  if (on_leaf_ready)
+    for (Node* node : order)
+      for (const Tensor& t : node->inputs)
+        if (t.defined() && t.requires_grad() && !t.impl()->grad_fn) ++pending_uses[t.impl()];
   std::unordered_map<Node*, Tensor> pending{{root_node, seed}};
   // Freeing a node's inputs may drop the last owner of a node still to come; keep those alive.
   std::vector<std::shared_ptr<Node>> keep_alive;
-  for (Node* node : reverse_topological_order(root_node)) {
+  for (Node* node : order) {
     if (!node->backward) throw std::logic_error("backward: the graph through '" + node->op + "' was already freed");
     Tensor g = std::move(pending[node]);
     pending.erase(node);
@@ -94,6 +102,9 @@ void run_backward(const Tensor& root, const Tensor& grad) {
       else
         input->grad = accumulate(input->grad, gi);
     }
+    if (on_leaf_ready)
+      for (const Tensor& t : node->inputs)
+        if (t.defined() && t.requires_grad() && !t.impl()->grad_fn && --pending_uses[t.impl()] == 0) on_leaf_ready(t);
     // Free the graph: saved tensors live in the closure and the inputs.
     for (const Tensor& t : node->inputs)
       if (t.defined() && t.impl()->grad_fn) keep_alive.push_back(t.impl()->grad_fn);
