@@ -2,10 +2,14 @@
 //
 //   kasf_train --config EXPERIMENT.prototxt [--resume] [--threads N] [--official-protocol] ...
 //   kasf_train --config EXPERIMENT.prototxt --print-config
+//   mpirun -np N kasf_train --config EXPERIMENT.prototxt ...      (data-parallel, docs/distributed.md)
 //
 // Exit status: 0 finished or stopped early; 1 error (bad definition, data or files); 2 bad command
 // line; 3 a NaN or infinite loss (the latest checkpoint is the last good state); 128 + signal after
-// SIGINT (130) or SIGTERM (143), once the latest checkpoint is written.
+// SIGINT (130) or SIGTERM (143), once the latest checkpoint is written. Under mpirun an error on
+// any rank (a rank that died or hangs included) ends every rank with status 1.
+#include "tools/kasf_train_main.h"
+
 #include <omp.h>
 
 #include <boost/program_options.hpp>
@@ -13,14 +17,16 @@
 #include <iostream>
 #include <optional>
 
+#include "distributed/mpi_environment.h"
 #include "tools/command_line.h"
 #include "tools/device_option.h"
 #include "training/experiment.h"
-#include "training/trainer.h"
+#include "training/stop_signal.h"
 
 namespace po = boost::program_options;
 using namespace kasf::training;
 
+namespace kasf {
 namespace {
 
 constexpr int kExitError = 1, kExitUsage = 2, kExitNonFiniteLoss = 3;
@@ -48,24 +54,27 @@ int exit_status(const TrainingResult& result) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int kasf_train_main(int argc, char** argv, const std::function<void(const StepInfo&)>& on_step) {
+  const distributed::MpiEnvironment mpi(argc, argv);
   po::options_description options("kasf_train options");
   options.add_options()("help,h", "show this help")
       ("config", po::value<std::string>(), "experiment definition (.prototxt, training/experiment.proto)")
       ("print-config", "print the fully defaulted definition (after the options below) and exit")
       ("resume", "continue the run in the checkpoint directory from latest.ckpt.h5")
-      ("device", po::value<kasf::Device>()->default_value(kasf::Device::CPU, "cpu"), kasf::kDeviceOptionHelp)
+      ("device", po::value<Device>()->default_value(Device::CPU, "cpu"), kDeviceOptionHelp)
       ("threads", po::value<int>(), "OpenMP threads (overrides `threads`; 0: OpenMP's default)")
       ("dataset", po::value<std::string>(), "dataset HDF5 file (overrides data.dataset_file)")
       ("output-dir", po::value<std::string>(), "run directory for checkpoints and logs (overrides checkpoint.directory)")
       ("epochs", po::value<int>(), "maximum number of epochs (overrides schedule.epochs)")
       ("official-protocol", "validate on the test split as the official code does (data.validation.source = TEST_SPLIT)")
       ("no-progress", "no progress bar (logging.progress_bar = false)")
-      ("hang-after-step", po::value<int64_t>()->default_value(0),
-       "debugging crash recovery: stop making progress after this optimizer step until killed");
+      ("peer-timeout", po::value<double>()->default_value(600),
+       "under mpirun: seconds a rank waits for the others in a collective before it ends the job")
+      ("bucket-kib", po::value<int64_t>()->default_value(1024), "under mpirun: gradient all-reduce bucket size (KiB)")
+      ("no-overlap", "under mpirun: start the gradient all-reduce after backward instead of during it");
   const char* usage = "usage: kasf_train --config EXPERIMENT.prototxt [--resume] [options]\n";
   po::variables_map args;
-  if (const std::optional<int> status = kasf::parse_command_line(
+  if (const std::optional<int> status = parse_command_line(
           "kasf_train", argc, argv, options, usage, args,
           "\nExit status: 0 done (all epochs or early stopping), 1 error, 2 bad command line, 3 NaN or\n"
           "infinite loss, 130/143 stopped by SIGINT/SIGTERM after writing the latest checkpoint.\n"))
@@ -85,17 +94,29 @@ int main(int argc, char** argv) {
     }
     if (experiment.threads() > 0) omp_set_num_threads(experiment.threads());
     TrainerOptions trainer;
-    trainer.device = args["device"].as<kasf::Device>();
-    kasf::require_device(trainer.device);
+    trainer.device = args["device"].as<Device>();
+    // Before the device is first used: the NCCL communicator picks this rank's GPU.
+    const std::unique_ptr<distributed::Communicator> communicator =
+        mpi.communicator(trainer.device, {args["peer-timeout"].as<double>(), stop_signal});
+    require_device(trainer.device);
     trainer.resume = args.count("resume") > 0;
-    trainer.hang_after_step = args["hang-after-step"].as<int64_t>();
+    trainer.communicator = communicator.get();
+    trainer.reducer.bucket_bytes = args["bucket-kib"].as<int64_t>() * 1024;
+    trainer.reducer.overlap = args.count("no-overlap") == 0;
+    trainer.on_step = on_step;
     const TrainingResult result = train(experiment, trainer);
-    (result.outcome == TrainingOutcome::finished || result.outcome == TrainingOutcome::early_stopped ? std::cout
-                                                                                                      : std::cerr)
-        << "kasf_train: " << result.message << "\n";
+    const bool success =
+        result.outcome == TrainingOutcome::finished || result.outcome == TrainingOutcome::early_stopped;
+    if (mpi.rank() == 0 || !success) (success ? std::cout : std::cerr) << "kasf_train: " << result.message << "\n";
     return exit_status(result);
   } catch (const std::exception& e) {
-    std::cerr << "kasf_train: " << e.what() << "\n";
+    const std::string rank = mpi.size() > 1 && !dynamic_cast<const distributed::PeerFailure*>(&e)
+                                 ? "rank " + std::to_string(mpi.rank()) + ": "
+                                 : "";
+    std::cerr << "kasf_train: " << rank << e.what() << std::endl;
+    mpi.abort(kExitError);  // the other ranks may be waiting for this one
     return kExitError;
   }
 }
+
+}  // namespace kasf

@@ -66,7 +66,7 @@ BOOST_AUTO_TEST_CASE(resume_after_sigkill_mid_epoch_ends_with_identical_weights)
   // so the resumed run redoes work the killed one had done.
   const int64_t hang = steps_per_epoch + steps_per_epoch / 2 + (steps_per_epoch / 2 + steps_per_epoch + 1) % 2;
   const std::string log = t.dir.file("crashed.log");
-  const pid_t child = start_kasf_train({"--config", crashed, "--threads", "1", "--hang-after-step", std::to_string(hang)}, log);
+  const pid_t child = start_hanging_kasf_train({"--config", crashed, "--threads", "1"}, log, {hang});
   const bool hanging = wait_for_text(log, "hanging after step", 120);
   ::kill(child, SIGKILL);
   BOOST_TEST(wait_for(child) == 128 + SIGKILL);
@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(sigterm_writes_a_checkpoint_and_exits_with_143) {
   TinyRun t;
   const std::string config = t.config("run", 2, 0);
   const std::string log = t.dir.file("run.log");
-  const pid_t child = start_kasf_train({"--config", config, "--threads", "1", "--hang-after-step", "3"}, log);
+  const pid_t child = start_hanging_kasf_train({"--config", config, "--threads", "1"}, log, {3});
   const bool hanging = wait_for_text(log, "hanging after step", 120);
   ::kill(child, SIGTERM);
   BOOST_TEST(wait_for(child) == 128 + SIGTERM);
