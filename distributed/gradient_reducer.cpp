@@ -1,6 +1,6 @@
 #include "distributed/gradient_reducer.h"
 
-#include <stdexcept>
+#include <chrono>
 
 #include "framework/autograd.h"
 #include "framework/ops.h"
@@ -53,6 +53,7 @@ void GradientReducer::start(Bucket& bucket) {
 }
 
 void GradientReducer::finish() {
+  const auto began = std::chrono::steady_clock::now();
   for (Bucket& bucket : buckets_)
     if (!bucket.started) start(bucket);
   NoGradGuard no_grad;
@@ -69,6 +70,7 @@ void GradientReducer::finish() {
     bucket.ready = 0;
     bucket.started = false;
   }
+  wait_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
 }
 
 }  // namespace kasf::distributed

@@ -10,6 +10,7 @@
 #pragma once
 #include <cstdint>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "distributed/communicator.h"
@@ -31,6 +32,8 @@ class GradientReducer {
   // After backward: sums every bucket and writes the results into the gradients. A parameter no
   // backward reached keeps no gradient (as in one process: the graph is the same on every rank).
   void finish();
+  // Seconds spent in finish() since the last call: the all-reduce time backward did not hide.
+  double take_wait_seconds() { return std::exchange(wait_seconds_, 0.0); }
 
  private:
   struct Slot {
@@ -52,6 +55,7 @@ class GradientReducer {
   std::vector<Slot> slots_;
   std::vector<Bucket> buckets_;
   std::unordered_map<const void*, size_t> slot_of_;
+  double wait_seconds_ = 0;
 };
 
 }  // namespace kasf::distributed

@@ -42,7 +42,7 @@ std::unique_ptr<Communicator> MpiEnvironment::communicator(Device device, const 
 #ifdef KASF_WITH_NCCL
     return std::make_unique<NcclCommunicator>(policy);
 #else
-    throw std::invalid_argument("data-parallel training on CUDA needs NCCL; this build has none");
+    throw std::invalid_argument("--device cuda: data-parallel training on CUDA needs NCCL; this build has none");
 #endif
   }
   if (device != Device::CPU)

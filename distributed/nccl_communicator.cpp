@@ -14,19 +14,23 @@ void check(ncclResult_t status, const char* call) {
   if (status != ncclSuccess) throw std::runtime_error(std::string(call) + ": " + ncclGetErrorString(status));
 }
 
-int local_rank() {
-  const char* value = std::getenv("OMPI_COMM_WORLD_LOCAL_RANK");
-  if (!value) value = std::getenv("MPI_LOCALRANKID");
-  return value ? std::atoi(value) : 0;
+// This rank's index among the ranks of its node, and their number, as the launcher says.
+int node_value(const char* openmpi, const char* mpich, int fallback) {
+  const char* value = std::getenv(openmpi);
+  if (!value) value = std::getenv(mpich);
+  return value ? std::atoi(value) : fallback;
 }
 
 }  // namespace
 
 NcclCommunicator::NcclCommunicator(const WaitPolicy& policy) : MpiCommunicator(policy) {
   int devices = 0;
-  check(cudaGetDeviceCount(&devices), "cudaGetDeviceCount");
-  if (devices == 0) throw std::runtime_error("rank " + std::to_string(rank()) + ": no CUDA device for NCCL");
-  check(cudaSetDevice(local_rank() % devices), "cudaSetDevice");
+  check(cudaGetDeviceCount(&devices), "--device cuda: cudaGetDeviceCount");
+  const int local_ranks = node_value("OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS", 1);
+  if (devices < local_ranks)  // NCCL needs a GPU of its own per rank
+    throw std::runtime_error("--device cuda: " + std::to_string(local_ranks) + " ranks on this node but " +
+                             std::to_string(devices) + " GPUs; start at most one rank per GPU");
+  check(cudaSetDevice(node_value("OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", 0)), "--device cuda: cudaSetDevice");
   ncclUniqueId id;
   if (rank() == 0) check(ncclGetUniqueId(&id), "ncclGetUniqueId");
   MPI_Bcast(&id, sizeof id, MPI_BYTE, 0, MPI_COMM_WORLD);

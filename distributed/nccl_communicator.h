@@ -1,7 +1,7 @@
 // Sums of CUDA tensors with NCCL on a stream of its own, bootstrapped and complemented (host-side
-// gathers) by MPI. Built whenever the CUDA backend is. One GPU per rank: the rank's local index
-// (OMPI_COMM_WORLD_LOCAL_RANK) modulo the visible devices, chosen when constructed, so it must be
-// constructed before the first CUDA tensor.
+// gathers) by MPI. Built whenever the CUDA backend is. One GPU per rank: the rank's index on its
+// node (OMPI_COMM_WORLD_LOCAL_RANK), chosen when constructed, so it must be constructed before the
+// first CUDA tensor; fewer GPUs than ranks on a node is an error.
 #pragma once
 #include <cuda_runtime.h>
 #include <nccl.h>

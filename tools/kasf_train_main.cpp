@@ -77,10 +77,15 @@ int kasf_train_main(int argc, char** argv, const std::function<void(const StepIn
   if (const std::optional<int> status = parse_command_line(
           "kasf_train", argc, argv, options, usage, args,
           "\nExit status: 0 done (all epochs or early stopping), 1 error, 2 bad command line, 3 NaN or\n"
-          "infinite loss, 130/143 stopped by SIGINT/SIGTERM after writing the latest checkpoint.\n"))
+          "infinite loss, 130/143 stopped by SIGINT/SIGTERM after writing the latest checkpoint; under\n"
+          "mpirun an error on any rank (a rank that died or hangs included) ends every rank with 1.\n"))
     return *status;
   if (!args.count("config")) {
     std::cerr << "kasf_train: --config is required\n" << usage;
+    return kExitUsage;
+  }
+  if (args["bucket-kib"].as<int64_t>() < 1 || !(args["peer-timeout"].as<double>() > 0)) {
+    std::cerr << "kasf_train: --bucket-kib and --peer-timeout must be positive\n" << usage;
     return kExitUsage;
   }
   try {
@@ -107,7 +112,7 @@ int kasf_train_main(int argc, char** argv, const std::function<void(const StepIn
     const TrainingResult result = train(experiment, trainer);
     const bool success =
         result.outcome == TrainingOutcome::finished || result.outcome == TrainingOutcome::early_stopped;
-    if (mpi.rank() == 0 || !success) (success ? std::cout : std::cerr) << "kasf_train: " << result.message << "\n";
+    if (mpi.rank() == 0) (success ? std::cout : std::cerr) << "kasf_train: " << result.message << "\n";
     return exit_status(result);
   } catch (const std::exception& e) {
     const std::string rank = mpi.size() > 1 && !dynamic_cast<const distributed::PeerFailure*>(&e)

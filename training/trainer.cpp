@@ -297,7 +297,7 @@ class Session {
     if (!schedule.warmup() || epoch_ > schedule.warmup_epochs()) optimizer_.set_lr(plateau_.step(mpjpe, lr));
 
     record_epoch(lr, validation, best, std::chrono::duration<double>(Clock::now() - start).count(),
-                 (losses_.samples() - samples_before) / train_seconds);
+                 (losses_.samples() - samples_before) / train_seconds, train_seconds);
     ++epoch_;
     losses_.reset();
     if (writer_) {
@@ -335,7 +335,17 @@ class Session {
     losses_.add(means, batch.shard.global, epoch_, step_);
   }
 
-  void record_epoch(double lr, const eval::Summary& validation, bool best, double seconds, double samples_per_second) {
+  // ", N ranks, X % waiting for the gradient all-reduce" of the epoch's training time, or "".
+  std::string all_reduce_share(double train_seconds) {
+    if (!reducer_) return "";
+    char text[96];
+    std::snprintf(text, sizeof text, ", %d ranks, %.1f %% waiting for the gradient all-reduce", communicator_.size(),
+                  100.0 * reducer_->take_wait_seconds() / train_seconds);
+    return text;
+  }
+
+  void record_epoch(double lr, const eval::Summary& validation, bool best, double seconds, double samples_per_second,
+                    double train_seconds) {
     const LossSums& losses = losses_.sums();
     const double n = static_cast<double>(losses.samples);
     EpochRecord r;
@@ -357,10 +367,11 @@ class Session {
     write_metrics_log(metrics_log_path(experiment_), records_);
     if (experiment_.logging().plot()) write_training_curves(training_curves_path(experiment_), records_);
     std::printf("epoch %lld/%d: loss %.5f (mpjpe %.5f, n-mpjpe %.5f, velocity %.5f) | validation MPJPE %s, "
-                "P-MPJPE %s | lr %.3e | %.1f s, %.1f samples/s%s\n",
+                "P-MPJPE %s | lr %.3e | %.1f s, %.1f samples/s%s%s\n",
                 static_cast<long long>(epoch_ + 1), experiment_.schedule().epochs(), r.loss_total, r.loss_mpjpe,
                 r.loss_n_mpjpe, r.loss_velocity, format_mm(r.validation_mpjpe).c_str(),
-                format_mm(r.validation_p_mpjpe).c_str(), lr, seconds, samples_per_second, best ? " [best]" : "");
+                format_mm(r.validation_p_mpjpe).c_str(), lr, seconds, samples_per_second,
+                all_reduce_share(train_seconds).c_str(), best ? " [best]" : "");
     std::fflush(stdout);
   }
 

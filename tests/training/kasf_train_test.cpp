@@ -38,18 +38,6 @@ void check_identical(const Checkpoint& a, const Checkpoint& b) {
   BOOST_TEST(a.early_stopping.best == b.early_stopping.best);
 }
 
-// Runs the tiny experiment in `dir`/<run>, returning the exit status.
-struct TinyRun {
-  TempDir dir;
-  std::string dataset = dir.file("data.h5");
-  TinyRun() { write_synthetic_dataset(dataset, 5); }
-  std::string config(const std::string& run, int epochs, int every_steps) {
-    const std::string path = dir.file(run + ".prototxt");
-    write_text(path, tiny_experiment(dataset, dir.file(run), epochs, every_steps));
-    return path;
-  }
-};
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(kasf_train)
@@ -144,6 +132,8 @@ BOOST_AUTO_TEST_CASE(print_config_and_command_line_errors) {
   BOOST_TEST(contains(printed, "lambda_velocity: 20"));
   BOOST_TEST(run_kasf_train({"--config", config, "--bogus"}, log) == 2);
   BOOST_TEST(run_kasf_train({"--config", config, "--device", "tpu"}, log) == 2);
+  BOOST_TEST(run_kasf_train({"--config", config, "--bucket-kib", "0"}, log) == 2);
+  BOOST_TEST(contains(kasf::test::read_file(log), "--bucket-kib"));
   write_text(t.dir.file("bad.prototxt"), "data { dataset_file: \"x\" batch: 3 }");
   BOOST_TEST(run_kasf_train({"--config", t.dir.file("bad.prototxt")}, log) == 1);
   BOOST_TEST(contains(kasf::test::read_file(log), "bad.prototxt"));

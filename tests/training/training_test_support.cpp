@@ -92,6 +92,14 @@ std::string tiny_experiment(const std::string& dataset, const std::string& run_d
 
 void write_text(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
+TinyRun::TinyRun() { write_synthetic_dataset(dataset, 5); }
+
+std::string TinyRun::config(const std::string& run, int epochs, int every_steps) {
+  const std::string path = dir.file(run + ".prototxt");
+  write_text(path, tiny_experiment(dataset, dir.file(run), epochs, every_steps));
+  return path;
+}
+
 namespace {
 
 // Runs `program` with `args` and `environment` (name, value) added, output to `log`.
