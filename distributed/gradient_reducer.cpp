@@ -1,6 +1,7 @@
 #include "distributed/gradient_reducer.h"
 
 #include <chrono>
+#include <stdexcept>
 
 #include "framework/autograd.h"
 #include "framework/ops.h"
@@ -10,6 +11,7 @@ namespace kasf::distributed {
 GradientReducer::GradientReducer(Communicator& communicator, std::vector<Tensor> parameters,
                                  const ReducerOptions& options)
     : communicator_(communicator), options_(options) {
+  if (parameters.empty()) throw std::invalid_argument("GradientReducer: no parameters");
   const int64_t bucket_values = std::max<int64_t>(1, options.bucket_bytes / static_cast<int64_t>(sizeof(float)));
   std::vector<int64_t> sizes;
   for (auto it = parameters.rbegin(); it != parameters.rend(); ++it) {

@@ -24,7 +24,7 @@ struct ReducerOptions {
 
 class GradientReducer {
  public:
-  // `parameters` are leaves on one device; they must outlive the reducer.
+  // `parameters` (at least one) are leaves on one device; they must outlive the reducer.
   GradientReducer(Communicator& communicator, std::vector<Tensor> parameters, const ReducerOptions& options);
 
   // The autograd hook (kasf::LeafGradReady): `leaf`'s gradient is final for this step.
