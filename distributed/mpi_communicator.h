@@ -23,11 +23,12 @@ class MpiCommunicator : public Communicator {
   std::vector<std::vector<float>> all_gather(std::span<const float> local, const char* what) override;
 
  protected:
-  // Waits for one request, bounded.
-  void wait_request(MPI_Request& request, const std::string& what);
   const WaitPolicy& policy() const { return policy_; }
 
  private:
+  // Waits for one request, bounded.
+  void wait_request(MPI_Request& request, const std::string& what);
+
   struct Pending {
     int64_t ticket;
     MPI_Request request;
