@@ -28,8 +28,8 @@ GradientReducer::GradientReducer(Communicator& communicator, std::vector<Tensor>
   for (size_t s = 0; s < slots_.size(); ++s) buckets_[slots_[s].bucket].slots.push_back(s);
 }
 
-void GradientReducer::gradient_ready(const Tensor& leaf) {
-  const auto found = slot_of_.find(leaf.impl());
+void GradientReducer::gradient_ready(const TensorImpl* leaf) {
+  const auto found = slot_of_.find(leaf);
   if (found == slot_of_.end()) return;  // a leaf that is no parameter (an input that requires grad)
   Slot& slot = slots_[found->second];
   slot.ready = true;

@@ -28,7 +28,7 @@ class GradientReducer {
   GradientReducer(Communicator& communicator, std::vector<Tensor> parameters, const ReducerOptions& options);
 
   // The autograd hook (kasf::LeafGradReady): `leaf`'s gradient is final for this step.
-  void gradient_ready(const Tensor& leaf);
+  void gradient_ready(const TensorImpl* leaf);
   // After backward: sums every bucket and writes the results into the gradients. A parameter no
   // backward reached keeps no gradient (as in one process: the graph is the same on every rank).
   void finish();
@@ -54,7 +54,7 @@ class GradientReducer {
   ReducerOptions options_;
   std::vector<Slot> slots_;
   std::vector<Bucket> buckets_;
-  std::unordered_map<const void*, size_t> slot_of_;
+  std::unordered_map<const TensorImpl*, size_t> slot_of_;
   double wait_seconds_ = 0;
 };
 

@@ -69,7 +69,7 @@ void run_backward(const Tensor& root, const Tensor& grad, const LeafGradReady& o
   Node* root_node = root.impl()->grad_fn.get();
   if (!root_node) {
     root.impl()->grad = accumulate(root.impl()->grad, seed);
-    if (on_leaf_ready) on_leaf_ready(root);
+    if (on_leaf_ready) on_leaf_ready(root.impl());
     return;
   }
   const std::vector<Node*> order = reverse_topological_order(root_node);
@@ -104,7 +104,8 @@ void run_backward(const Tensor& root, const Tensor& grad, const LeafGradReady& o
     }
     if (on_leaf_ready)
       for (const Tensor& t : node->inputs)
-        if (t.defined() && t.requires_grad() && !t.impl()->grad_fn && --pending_uses[t.impl()] == 0) on_leaf_ready(t);
+        if (t.defined() && t.requires_grad() && !t.impl()->grad_fn && --pending_uses[t.impl()] == 0)
+          on_leaf_ready(t.impl());
     // Free the graph: saved tensors live in the closure and the inputs.
     for (const Tensor& t : node->inputs)
       if (t.defined() && t.impl()->grad_fn) keep_alive.push_back(t.impl()->grad_fn);

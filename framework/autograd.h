@@ -53,7 +53,7 @@ class NoGradGuard {
 
 // Called with each leaf as soon as its .grad is final in a backward (no node still to run adds to
 // it): where a data-parallel step starts summing gradients while backward goes on.
-using LeafGradReady = std::function<void(const Tensor& leaf)>;
+using LeafGradReady = std::function<void(TensorImpl* leaf)>;
 
 void run_backward(const Tensor& root, const Tensor& grad, const LeafGradReady& on_leaf_ready = nullptr);
 

@@ -324,7 +324,7 @@ class Session {
     if (reducer_) {
       const int64_t loss_sum = communicator_.start_sum(means, "the loss all-reduce");
       run_backward(terms.total, Tensor::scalar(share, options_.device),
-                   [this](const Tensor& leaf) { reducer_->gradient_ready(leaf); });
+                   [this](TensorImpl* leaf) { reducer_->gradient_ready(leaf); });
       reducer_->finish();
       communicator_.wait(loss_sum);
     } else {

@@ -52,7 +52,7 @@ BOOST_AUTO_TEST_CASE(buckets_start_during_backward_and_sum_over_the_ranks) {
     MirroredRank communicator;
     // Buckets of 4 floats: {unused}, {w2}, {w1} in reverse registration order.
     GradientReducer reducer(communicator, model.parameters(), {.bucket_bytes = 16, .overlap = overlap});
-    run_backward(model.loss(), Tensor::scalar(1.0f), [&](const Tensor& leaf) { reducer.gradient_ready(leaf); });
+    run_backward(model.loss(), Tensor::scalar(1.0f), [&](TensorImpl* leaf) { reducer.gradient_ready(leaf); });
     BOOST_TEST(communicator.started.size() == (overlap ? 2u : 0u));  // w1's and w2's, not unused's
     const std::vector<float> w1_grad = model.w1.grad().to_vector(), w2_grad = model.w2.grad().to_vector();
     BOOST_TEST(w1_grad == (std::vector<float>{-2.0f, -4.0f, -6.0f}));  // this rank's, before the sum
