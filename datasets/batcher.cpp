@@ -15,6 +15,9 @@ void check_options(const ClipDataset& dataset, const BatcherOptions& options, co
     throw std::invalid_argument("batch size must be positive, got " + std::to_string(options.batch_size));
   if (options.prefetch_batches < 0)
     throw std::invalid_argument("prefetch_batches must not be negative, got " + std::to_string(options.prefetch_batches));
+  if (options.shard_count < 1 || options.shard_index < 0 || options.shard_index >= options.shard_count)
+    throw std::invalid_argument("shard " + std::to_string(options.shard_index) + " of " +
+                                std::to_string(options.shard_count) + " does not exist");
   if (options.random_flip && dataset.role() != SplitRole::train)
     throw std::invalid_argument("random flip applies to the train split only (the evaluation fields are not flipped)");
   if (start.epoch < 0 || start.index < 0 || start.index > dataset.size())
@@ -77,7 +80,9 @@ Batcher::Item Batcher::produce() {
     cursor_ = plan_.next_epoch;
   } else {
     const int64_t end = cursor_.index + std::min(remaining, options_.batch_size);
-    item.batch = build(cursor_.index, end);
+    const BatchShard shard = shard_of(end - cursor_.index, options_.shard_index, options_.shard_count);
+    item.batch = build(cursor_.index + shard.first, cursor_.index + shard.first + shard.size);
+    item.batch->shard = shard;
     cursor_.index = end;
   }
   item.after = cursor_;
@@ -113,6 +118,7 @@ Batch Batcher::to_tensors(HostBatch&& host) const {
   Batch batch;
   batch.clips = std::move(host.clips);
   batch.flipped = std::move(host.flipped);
+  batch.shard = host.shard;
   batch.input = Tensor::from_vector(poses, host.input);
   batch.label = Tensor::from_vector(poses, host.label);
   if (dataset_.role() == SplitRole::test) {

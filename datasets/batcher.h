@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "datasets/clip_dataset.h"
+#include "framework/data_parallel.h"
 #include "framework/tensor.h"
 
 namespace kasf::data {
@@ -29,6 +30,10 @@ struct BatcherOptions {
   bool random_flip = false;      // train split only: flip each clip (input and label) with probability 0.5
   uint64_t seed = 0;
   int64_t prefetch_batches = 4;  // built ahead on a worker thread; 0 builds them in next()
+  // Data parallelism: every batch holds only shard `shard_index` of `shard_count` of the global
+  // batch (shard_of), which is the same as with one shard; positions count global batches.
+  int shard_index = 0;
+  int shard_count = 1;
 };
 
 // Where a run stands. `seed`/`offset` are the Generator's state at the start of `epoch`; `index`
@@ -44,6 +49,7 @@ struct BatcherPosition {
 struct Batch {
   std::vector<int64_t> clips;  // the dataset's clip indices, in batch order
   std::vector<bool> flipped;
+  BatchShard shard;            // which clips of the global batch these are
   Tensor input;                // (B, T, 17, 3)
   Tensor label;                // (B, T, 17, 3)
   // Test split only (undefined / empty for training batches).
@@ -75,6 +81,7 @@ class Batcher {
   struct HostBatch {
     std::vector<int64_t> clips;
     std::vector<bool> flipped;
+    BatchShard shard;
     std::vector<float> input, label, label_scaled, factor;
     std::vector<ImageSize> image_sizes;
     std::vector<std::string> actions, environments;

@@ -11,6 +11,8 @@ namespace kasf {
 namespace {
 thread_local bool g_grad_enabled = true;
 thread_local int g_recomputing = 0;
+// The hook of the backward running on this thread, for the backward a recomputation runs inside it.
+thread_local const LeafGradReady* g_leaf_hook = nullptr;
 }
 
 bool grad_enabled() { return g_grad_enabled; }
@@ -66,7 +68,7 @@ Tensor accumulate(const Tensor& sum, const Tensor& term) { return sum.defined() 
 
 }  // namespace
 
-void run_backward(const Tensor& root, const Tensor& grad) {
+void run_backward(const Tensor& root, const Tensor& grad, const LeafGradReady& on_leaf_ready) {
   if (!root.requires_grad()) throw std::logic_error("backward: the tensor does not require grad");
   Tensor seed = grad;
   if (!seed.defined()) {
@@ -77,15 +79,28 @@ void run_backward(const Tensor& root, const Tensor& grad) {
     throw_shape_error("backward", "gradient " + to_string(seed.shape()) + " for tensor " + to_string(root.shape()));
   }
   NoGradGuard no_grad;
+  struct ActiveHook {
+    const LeafGradReady* previous = g_leaf_hook;
+    explicit ActiveHook(const LeafGradReady* hook) { g_leaf_hook = hook; }
+    ~ActiveHook() { g_leaf_hook = previous; }
+  } active(on_leaf_ready ? &on_leaf_ready : nullptr);
   Node* root_node = root.impl()->grad_fn.get();
   if (!root_node) {
     root.impl()->grad = accumulate(root.impl()->grad, seed);
+    if (on_leaf_ready) on_leaf_ready(root.impl());
     return;
   }
+  const std::vector<Node*> order = reverse_topological_order(root_node);
+  // Per leaf, the nodes still to run that feed its gradient.
+  std::unordered_map<TensorImpl*, int> pending_uses;
+  if (on_leaf_ready)
+    for (Node* node : order)
+      for (const Edge& e : node->inputs)
+        if (e.leaf) ++pending_uses[e.leaf.get()];
   std::unordered_map<Node*, Tensor> pending{{root_node, seed}};
   // Freeing a node's inputs may drop the last owner of a node still to come; keep those alive.
   std::vector<std::shared_ptr<Node>> keep_alive;
-  for (Node* node : reverse_topological_order(root_node)) {
+  for (Node* node : order) {
     if (!node->backward) throw std::logic_error("backward: the graph through '" + node->op + "' was already freed");
     Tensor g = std::move(pending[node]);
     pending.erase(node);
@@ -110,6 +125,9 @@ void run_backward(const Tensor& root, const Tensor& grad) {
       }
       gi = Tensor();
     }
+    if (on_leaf_ready)
+      for (const Edge& e : node->inputs)
+        if (e.leaf && --pending_uses[e.leaf.get()] == 0) on_leaf_ready(e.leaf.get());
     for (const Edge& e : node->inputs)
       if (e.producer) keep_alive.push_back(e.producer);
     node->inputs.clear();
@@ -141,7 +159,7 @@ Tensor recompute_in_backward(RecomputedFn fn, const std::vector<Tensor>& inputs)
       EnableGradGuard grad;
       replayed = fn(leaves);
     }
-    if (replayed.requires_grad()) run_backward(replayed, g);
+    if (replayed.requires_grad()) run_backward(replayed, g, g_leaf_hook ? *g_leaf_hook : LeafGradReady());
     for (size_t i = 0; i < leaves.size(); ++i)
       if (grads.needs(i) && leaves[i].grad().defined()) grads.set(i, leaves[i].grad());
   });

@@ -74,13 +74,19 @@ class EnableGradGuard {
   bool previous_;
 };
 
-void run_backward(const Tensor& root, const Tensor& grad);
+// Called with each leaf as soon as its .grad is final in a backward (no node still to run adds to
+// it): where a data-parallel step starts summing gradients while backward goes on.
+using LeafGradReady = std::function<void(TensorImpl* leaf)>;
+
+void run_backward(const Tensor& root, const Tensor& grad, const LeafGradReady& on_leaf_ready = nullptr);
 
 // Activation checkpointing: fn(inputs) computed without recording, so that none of its
 // intermediate values is kept; the backward runs fn again with recording and back-propagates
 // through that (one more forward of fn per step, for the memory of its inputs only). Gradients
-// reach the inputs and, directly, every leaf fn uses (parameters). fn must compute the same values
-// again: it restores any random stream it draws from, and skips side effects while recomputing().
+// reach the inputs and, directly, every leaf fn uses (parameters; the surrounding backward's
+// LeafGradReady hook hears of them when the recomputed backward finishes them). fn must compute the
+// same values again: it restores any random stream it draws from, and skips side effects while
+// recomputing().
 using RecomputedFn = std::function<Tensor(const std::vector<Tensor>& inputs)>;
 Tensor recompute_in_backward(RecomputedFn fn, const std::vector<Tensor>& inputs);
 // True while a recompute_in_backward backward runs its function again.

@@ -11,6 +11,7 @@ packages=(
   libboost-program-options-dev libboost-test-dev
   libopenblas-openmp-dev
   nlohmann-json3-dev
+  openmpi-bin libopenmpi-dev  # data-parallel kasf_train (mpirun) and its tests
   clang libclang-rt-14-dev libomp-14-dev  # scripts/fuzz.sh: libFuzzer and sanitizers
   python3
 )

@@ -26,9 +26,9 @@ std::string ProgressBar::line(int64_t done, const LossSums& losses, double lr) c
   return out.str();
 }
 
-void ProgressBar::update(int64_t done, const LossSums& losses, double lr) {
+void ProgressBar::update(int64_t done, const std::function<LossSums()>& losses, double lr) {
   done_ = done;
-  if (enabled_ && status_.due()) status_.show(line(done, losses, lr));
+  if (enabled_ && status_.due()) status_.show(line(done, losses(), lr));
 }
 
 void ProgressBar::finish(const LossSums& losses, double lr) {

@@ -3,6 +3,7 @@
 // plain line is printed now and then.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "reporting/status_line.h"
@@ -16,8 +17,9 @@ class ProgressBar {
   // samples/s and the ETA count from here.
   ProgressBar(int64_t epoch, int64_t epochs, int64_t batches, int64_t done, int64_t samples_done, bool enabled,
               double interval_seconds, double plain_interval_seconds);
-  // After each batch: the epoch's running loss sums and the current lr.
-  void update(int64_t done, const LossSums& losses, double lr);
+  // After each batch: `losses` gives the epoch's running loss sums, asked for only when a line is
+  // shown (reading them waits for the device); the current lr.
+  void update(int64_t done, const std::function<LossSums()>& losses, double lr);
   // Ends the line (terminal) or prints the final state (plain).
   void finish(const LossSums& losses, double lr);
 

@@ -9,10 +9,12 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
-#include <thread>
 
 #include "datasets/batcher.h"
+#include "framework/autograd.h"
+#include "framework/data_parallel.h"
 #include "framework/io/atomic_file.h"
+#include "framework/ops.h"
 #include "framework/io/error.h"
 #include "layers/state_dict_io.h"
 #include "models/kasportsformer.h"
@@ -25,6 +27,7 @@
 #include "training/checkpoint.h"
 #include "training/evaluate.h"
 #include "training/experiment.h"
+#include "training/loss_accumulator.h"
 #include "training/losses.h"
 #include "training/metrics_log.h"
 #include "training/progress_bar.h"
@@ -79,13 +82,18 @@ std::string resume_identity(const Experiment& e) {
          std::to_string(e.seed());
 }
 
-void add(LossSums& sums, const LossTerms& terms, int64_t samples) {
-  sums.mpjpe += terms.mpjpe.item() * samples;
-  sums.n_mpjpe += terms.n_mpjpe.item() * samples;
-  sums.velocity += terms.velocity.item() * samples;
-  sums.total += terms.total.item() * samples;
-  sums.samples += samples;
+// [mpjpe, n_mpjpe, velocity, total] times `share`, outside the graph.
+Tensor scaled_terms(const LossTerms& terms, float share) {
+  NoGradGuard no_grad;
+  std::vector<Tensor> parts;
+  for (const Tensor* t : {&terms.mpjpe, &terms.n_mpjpe, &terms.velocity, &terms.total})
+    parts.push_back(reshape(t->detach(), {1}));
+  return mul_scalar(concat(parts, 0), share);
 }
+
+// Loss values are read from the device at least this often (and at every checkpoint and epoch
+// end): where a non-finite loss is noticed. A fixed step count, so all ranks stop at the same step.
+constexpr int64_t kLossCheckSteps = 50;
 
 std::string format_mm(double value) {
   char text[32];
@@ -96,14 +104,24 @@ std::string format_mm(double value) {
 class Session {
  public:
   Session(const Experiment& experiment, const TrainerOptions& options)
-      : experiment_(experiment), options_(options), data_(load_training_data(experiment)),
+      : experiment_(experiment), options_(options),
+        communicator_(options.communicator ? *options.communicator : single_process_),
+        writer_(communicator_.rank() == 0), data_(load_training_data(experiment)),
         init_generator_(experiment.seed()),
         model_(std::make_unique<models::KASportsFormer>(experiment.model(), init_generator_)),
         optimizer_(named_parameters(*model_), adamw_options(experiment.optimizer())),
         plateau_(plateau_options(experiment.schedule())),
         early_stopping_(experiment.schedule().early_stopping_patience()),
         warmup_(experiment.optimizer().learning_rate(), experiment.schedule().warmup_epochs()),
-        position_{0, 0, experiment.seed(), 0} {}
+        position_{0, 0, experiment.seed(), 0}, losses_(options.device) {
+    if (communicator_.size() > 1) {
+      check_shards();
+      std::vector<Tensor> parameters;
+      for (const auto& [name, value] : model_->named_parameters()) parameters.push_back(value);
+      model_->to(options_.device);  // the reducer's buckets live beside the parameters
+      reducer_.emplace(communicator_, parameters, options_.reducer);
+    }
+  }
 
   TrainingResult run() {
     model_->to(options_.device);  // before restore(): the optimizer's moments follow the parameters
@@ -114,20 +132,15 @@ class Session {
     else if (std::filesystem::exists(latest_checkpoint_path(experiment_)))
       throw std::invalid_argument("'" + latest_checkpoint_path(experiment_) +
                                   "' exists: pass --resume to continue that run, or choose another checkpoint.directory");
-    write_text_file(run_file(experiment_, "experiment.prototxt"), to_text(experiment_));
-    write_report("running: epoch " + std::to_string(epoch_ + 1) + " of " +
-                 std::to_string(experiment_.schedule().epochs()) + " started", true);
-    std::printf("%s: %lld parameters; %lld training clips, %lld validation clips (%s), %lld test clips\n",
-                experiment_.name().c_str(), static_cast<long long>(model_->parameter_count()),
-                static_cast<long long>(data_.train->size()), static_cast<long long>(data_.validation().size()),
-                data_.validation_description.c_str(), static_cast<long long>(data_.test->size()));
-    std::fflush(stdout);
+    if (writer_) report_start();
 
     data::BatcherOptions batcher_options;
     batcher_options.batch_size = experiment_.data().batch_size();
     batcher_options.random_flip = experiment_.data().flip();
     batcher_options.seed = experiment_.seed();
     batcher_options.prefetch_batches = experiment_.data().prefetch_batches();
+    batcher_options.shard_index = communicator_.rank();
+    batcher_options.shard_count = communicator_.size();
     data::Batcher batcher(*data_.train, batcher_options, position_);
 
     model_->train();
@@ -142,6 +155,29 @@ class Session {
   }
 
  private:
+  void report_start() const {
+    write_text_file(run_file(experiment_, "experiment.prototxt"), to_text(experiment_));
+    write_report("running: epoch " + std::to_string(epoch_ + 1) + " of " +
+                 std::to_string(experiment_.schedule().epochs()) + " started", true);
+    std::printf("%s: %lld parameters; %lld training clips, %lld validation clips (%s), %lld test clips%s\n",
+                experiment_.name().c_str(), static_cast<long long>(model_->parameter_count()),
+                static_cast<long long>(data_.train->size()), static_cast<long long>(data_.validation().size()),
+                data_.validation_description.c_str(), static_cast<long long>(data_.test->size()),
+                communicator_.size() > 1 ? ("; " + std::to_string(communicator_.size()) + " ranks").c_str() : "");
+    std::fflush(stdout);
+  }
+
+  // Every rank needs at least one clip of every batch, the last one of an epoch included.
+  void check_shards() const {
+    const int64_t batch = experiment_.data().batch_size(), ranks = communicator_.size();
+    const int64_t last = data_.train->size() % batch;
+    if (batch < ranks || (last > 0 && last < ranks))
+      throw std::invalid_argument("data.batch_size " + std::to_string(batch) + " with " +
+                                  std::to_string(data_.train->size()) + " training clips leaves a batch of " +
+                                  std::to_string(batch < ranks ? batch : last) + " clips for " +
+                                  std::to_string(ranks) + " ranks: every rank needs a clip of every batch");
+  }
+
   void restore() {
     const std::string path = latest_checkpoint_path(experiment_);
     if (!std::filesystem::exists(path)) throw std::invalid_argument("--resume: there is no checkpoint '" + path + "'");
@@ -155,13 +191,14 @@ class Session {
     early_stopping_.load_state(checkpoint.early_stopping);
     epoch_ = checkpoint.epoch;
     step_ = checkpoint.step;
-    losses_ = checkpoint.epoch_losses;
+    losses_.restore(checkpoint.epoch_losses);
     position_ = checkpoint.data;
     restore_random_streams(checkpoint.random_streams, path);
     // Epochs the checkpoint has not seen end are run again.
     records_ = read_metrics_log(metrics_log_path(experiment_));
     std::erase_if(records_, [&](const EpochRecord& r) { return r.epoch >= epoch_; });
-    std::printf("resumed from '%s' at epoch %lld, step %lld\n", path.c_str(), static_cast<long long>(epoch_ + 1),
+    if (writer_)
+      std::printf("resumed from '%s' at epoch %lld, step %lld\n", path.c_str(), static_cast<long long>(epoch_ + 1),
                 static_cast<long long>(step_));
   }
 
@@ -186,7 +223,7 @@ class Session {
     c.early_stopping = early_stopping_.state();
     c.epoch = epoch_;
     c.step = step_;
-    c.epoch_losses = losses_;
+    c.epoch_losses = losses_.sums();
     c.data = position;
     for (const auto& [name, generator] : model_->named_generators())
       c.random_streams.push_back({name, generator->seed(), generator->offset()});
@@ -194,19 +231,28 @@ class Session {
     return c;
   }
 
+  // Writes the latest checkpoint (rank 0) unless the loss turned non-finite since the last one.
+  std::optional<TrainingResult> save_latest(const data::BatcherPosition& position) {
+    losses_.flush();
+    if (losses_.non_finite()) return non_finite_loss(*losses_.non_finite());
+    if (writer_) write_checkpoint(latest_checkpoint_path(experiment_), snapshot(position));
+    return std::nullopt;
+  }
+
   TrainingResult interrupted(const data::BatcherPosition& position) {
-    write_checkpoint(latest_checkpoint_path(experiment_), snapshot(position));
+    if (std::optional<TrainingResult> bad = save_latest(position)) return *bad;
     const int signal = stop_signal();
     return {TrainingOutcome::interrupted, signal,
             "stopped by signal " + std::to_string(signal) + " at epoch " + std::to_string(epoch_ + 1) + ", step " +
                 std::to_string(step_) + "; continue with --resume"};
   }
 
-  TrainingResult non_finite_loss(double total) const {
+  TrainingResult non_finite_loss(const NonFiniteLoss& bad) const {
     const std::string latest = latest_checkpoint_path(experiment_);
+    const double total = bad.total;
     return {TrainingOutcome::non_finite_loss, 0,
-            std::string("the loss is ") + (std::isnan(total) ? "NaN" : total > 0 ? "+infinity" : "-infinity") + " at epoch " + std::to_string(epoch_ + 1) + ", step " +
-                std::to_string(step_ + 1) + "; stopped. " +
+            std::string("the loss is ") + (std::isnan(total) ? "NaN" : total > 0 ? "+infinity" : "-infinity") +
+                " at epoch " + std::to_string(bad.epoch + 1) + ", step " + std::to_string(bad.step) + "; stopped. " +
                 (std::filesystem::exists(latest) ? "'" + latest + "' holds the last good state"
                                                  : std::string("no checkpoint had been written yet"))};
   }
@@ -219,61 +265,102 @@ class Session {
     const int64_t batch_size = experiment_.data().batch_size();
     int64_t done = (batcher.position().index + batch_size - 1) / batch_size;
     const LoggingConfig& logging = experiment_.logging();
-    ProgressBar progress(epoch_, schedule.epochs(), batcher.batches_per_epoch(), done, losses_.samples,
-                         logging.progress_bar(), logging.progress_interval_seconds(),
+    ProgressBar progress(epoch_, schedule.epochs(), batcher.batches_per_epoch(), done, losses_.samples(),
+                         writer_ && logging.progress_bar(), logging.progress_interval_seconds(),
                          logging.plain_progress_interval_seconds());
     const LossWeights weights{experiment_.loss().lambda_n_mpjpe(), experiment_.loss().lambda_velocity()};
     const auto start = Clock::now();
-    const int64_t samples_before = losses_.samples;
+    const int64_t samples_before = losses_.samples();
+    const auto current_sums = [this] {
+      losses_.flush();
+      return losses_.sums();
+    };
 
     while (auto batch = batcher.next()) {
-      const Tensor prediction = model_->forward(batch->input.to(options_.device));
-      optimizer_.zero_grad();
-      const LossTerms terms = training_loss(prediction, batch->label.to(options_.device), weights);
-      const double total = terms.total.item();
-      if (!std::isfinite(total)) return non_finite_loss(total);
-      terms.total.backward();
-      optimizer_.step();
-      ++step_;
-      add(losses_, terms, static_cast<int64_t>(batch->clips.size()));
-      progress.update(++done, losses_, lr);
+      train_step(*batch, weights);
+      progress.update(++done, current_sums, lr);
       const int64_t every = experiment_.checkpoint().every_steps();
-      if (every > 0 && step_ % every == 0)
-        write_checkpoint(latest_checkpoint_path(experiment_), snapshot(batcher.position()));
-      if (step_ == options_.hang_after_step) hang();
+      if (every > 0 && step_ % every == 0) {
+        if (std::optional<TrainingResult> bad = save_latest(batcher.position())) return bad;
+      } else if (step_ % kLossCheckSteps == 0) {
+        losses_.flush();
+        if (losses_.non_finite()) return non_finite_loss(*losses_.non_finite());
+      }
+      if (options_.on_step) options_.on_step({epoch_, step_, communicator_.rank()});
       if (stop_signal() != 0) return interrupted(batcher.position());
     }
-    progress.finish(losses_, lr);
+    losses_.flush();
+    if (losses_.non_finite()) return non_finite_loss(*losses_.non_finite());
+    progress.finish(losses_.sums(), lr);
     const double train_seconds = std::chrono::duration<double>(Clock::now() - start).count();
 
     const eval::Summary validation =
-        evaluate(*model_, data_.validation(), batch_size, experiment_.data().flip());
+        evaluate(*model_, data_.validation(), batch_size, experiment_.data().flip(), communicator_);
     model_->train();
     const double mpjpe = validation.overall.mpjpe;
     const bool best = early_stopping_.observe(mpjpe);
     if (!schedule.warmup() || epoch_ > schedule.warmup_epochs()) optimizer_.set_lr(plateau_.step(mpjpe, lr));
 
     record_epoch(lr, validation, best, std::chrono::duration<double>(Clock::now() - start).count(),
-                 (losses_.samples - samples_before) / train_seconds);
+                 (losses_.samples() - samples_before) / train_seconds, train_seconds);
     ++epoch_;
-    losses_ = LossSums{};
-    const Checkpoint checkpoint = snapshot(batcher.position());
-    write_checkpoint(latest_checkpoint_path(experiment_), checkpoint);
-    if (best) write_checkpoint(best_checkpoint_path(experiment_), checkpoint);
+    losses_.reset();
+    if (writer_) {
+      const Checkpoint checkpoint = snapshot(batcher.position());
+      write_checkpoint(latest_checkpoint_path(experiment_), checkpoint);
+      if (best) write_checkpoint(best_checkpoint_path(experiment_), checkpoint);
+    }
     if (stop_signal() != 0) return interrupted(batcher.position());
     return std::nullopt;
   }
 
-  void record_epoch(double lr, const eval::Summary& validation, bool best, double seconds, double samples_per_second) {
-    const double n = static_cast<double>(losses_.samples);
+  // One optimizer step on this rank's shard of `batch`; the loss terms go to losses_.
+  void train_step(const data::Batch& batch, const LossWeights& weights) {
+    // Each rank's loss is scaled by its share of the global batch: the summed gradients and loss
+    // terms are then the global batch's means.
+    const float share = static_cast<float>(batch.shard.size) / static_cast<float>(batch.shard.global);
+    const DataParallelStep step{batch.shard, &communicator_};
+    std::optional<DataParallelScope> scope;
+    if (reducer_) scope.emplace(step);
+    const Tensor prediction = model_->forward(batch.input.to(options_.device));
+    optimizer_.zero_grad();
+    const LossTerms terms = training_loss(prediction, batch.label.to(options_.device), weights);
+    const Tensor means = scaled_terms(terms, share);
+    if (reducer_) {
+      const int64_t loss_sum = communicator_.start_sum(means, "the loss all-reduce");
+      run_backward(terms.total, Tensor::scalar(share, options_.device),
+                   [this](TensorImpl* leaf) { reducer_->gradient_ready(leaf); });
+      reducer_->finish();
+      communicator_.wait(loss_sum);
+    } else {
+      terms.total.backward();
+    }
+    optimizer_.step();
+    ++step_;
+    losses_.add(means, batch.shard.global, epoch_, step_);
+  }
+
+  // ", N ranks, X % waiting for the gradient all-reduce" of the epoch's training time, or "".
+  std::string all_reduce_share(double train_seconds) {
+    if (!reducer_) return "";
+    char text[96];
+    std::snprintf(text, sizeof text, ", %d ranks, %.1f %% waiting for the gradient all-reduce", communicator_.size(),
+                  100.0 * reducer_->take_wait_seconds() / train_seconds);
+    return text;
+  }
+
+  void record_epoch(double lr, const eval::Summary& validation, bool best, double seconds, double samples_per_second,
+                    double train_seconds) {
+    const LossSums& losses = losses_.sums();
+    const double n = static_cast<double>(losses.samples);
     EpochRecord r;
     r.epoch = epoch_;
     r.step = step_;
     r.learning_rate = lr;
-    r.loss_mpjpe = losses_.mpjpe / n;
-    r.loss_n_mpjpe = losses_.n_mpjpe / n;
-    r.loss_velocity = losses_.velocity / n;
-    r.loss_total = losses_.total / n;
+    r.loss_mpjpe = losses.mpjpe / n;
+    r.loss_n_mpjpe = losses.n_mpjpe / n;
+    r.loss_velocity = losses.velocity / n;
+    r.loss_total = losses.total / n;
     r.validation_mpjpe = validation.overall.mpjpe;
     r.validation_p_mpjpe = validation.overall.p_mpjpe;
     r.validation_n_mpjpe = validation.overall.n_mpjpe;
@@ -281,16 +368,17 @@ class Session {
     r.seconds = seconds;
     r.samples_per_second = samples_per_second;
     records_.push_back(r);
+    if (!writer_) return;
     write_metrics_log(metrics_log_path(experiment_), records_);
     if (experiment_.logging().plot()) write_training_curves(training_curves_path(experiment_), records_);
     write_report("running: epoch " + std::to_string(epoch_ + 1) + " of " +
                  std::to_string(experiment_.schedule().epochs()) + " done", true);
     std::printf("epoch %lld/%d: loss %.5f (mpjpe %.5f, n-mpjpe %.5f, velocity %.5f) | validation MPJPE %s, "
-                "P-MPJPE %s | lr %.3e | %.1f s, %.1f samples/s, peak RSS %.2f GB%s\n",
+                "P-MPJPE %s | lr %.3e | %.1f s, %.1f samples/s, peak RSS %.2f GB%s%s\n",
                 static_cast<long long>(epoch_ + 1), experiment_.schedule().epochs(), r.loss_total, r.loss_mpjpe,
                 r.loss_n_mpjpe, r.loss_velocity, format_mm(r.validation_mpjpe).c_str(),
                 format_mm(r.validation_p_mpjpe).c_str(), lr, seconds, samples_per_second, peak_resident_gb(),
-                best ? " [best]" : "");
+                all_reduce_share(train_seconds).c_str(), best ? " [best]" : "");
     std::fflush(stdout);
   }
 
@@ -300,25 +388,22 @@ class Session {
   }
 
  public:
-  // The report of the ended run: how it ended, and the final tables when it finished.
-  void write_final_report(const TrainingResult& result) const { write_report(result.message, false); }
-
- private:
-  void hang() const {
-    std::fprintf(stderr, "hanging after step %lld (--hang-after-step)\n", static_cast<long long>(step_));
-    std::fflush(stderr);
-    while (stop_signal() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  // The report of the ended run (rank 0 only): how it ended, and the final tables when it finished.
+  void write_final_report(const TrainingResult& result) const {
+    if (writer_) write_report(result.message, false);
   }
 
+ private:
   // Evaluates the best checkpoint on the validation and test clips.
   TrainingResult finish(TrainingOutcome outcome, const std::string& why) {
     const std::string best = best_checkpoint_path(experiment_);
+    communicator_.all_gather({}, "waiting for rank 0's last checkpoint");  // a barrier: rank 0 wrote it
     if (!std::filesystem::exists(best)) return {outcome, 0, why + "; no epoch had a finite validation MPJPE"};
     load_state_dict(*model_, io::read_weight_file(best), true, best);
     const int64_t batch_size = experiment_.data().batch_size();
     const bool flip = experiment_.data().flip();
-    const eval::Summary validation = evaluate(*model_, data_.validation(), batch_size, flip);
-    const eval::Summary test = evaluate(*model_, *data_.test, batch_size, flip);
+    const eval::Summary validation = evaluate(*model_, data_.validation(), batch_size, flip, communicator_);
+    const eval::Summary test = evaluate(*model_, *data_.test, batch_size, flip, communicator_);
     final_ = FinalEvaluation{validation, test, model_->parameter_count(), model_->config().n_frames()};
     const std::string message = why + "; best checkpoint '" + best + "': validation MPJPE " +
                                 format_mm(validation.overall.mpjpe) + ", P-MPJPE " +
@@ -329,6 +414,9 @@ class Session {
 
   const Experiment& experiment_;
   const TrainerOptions options_;
+  distributed::SingleProcess single_process_;
+  distributed::Communicator& communicator_;
+  const bool writer_;  // rank 0: writes the run directory and reports
   TrainingData data_;
   Generator init_generator_;
   std::unique_ptr<models::KASportsFormer> model_;
@@ -338,8 +426,9 @@ class Session {
   LinearWarmup warmup_;
   int64_t epoch_ = 0;
   int64_t step_ = 0;
-  LossSums losses_;
   data::BatcherPosition position_;
+  LossAccumulator losses_;
+  std::optional<distributed::GradientReducer> reducer_;
   std::vector<EpochRecord> records_;
   std::optional<FinalEvaluation> final_;
 };

@@ -8,22 +8,39 @@
 // validation MPJPE), metrics.jsonl, training_curves.svg, report.html (training_report.h) and
 // experiment.prototxt (the completed definition). A resumed run continues from latest.ckpt.h5 and ends with the same weights as an
 // uninterrupted one with the same thread count.
+//
+// Data-parallel (several ranks, `communicator`): every rank reads its shard of each global batch
+// (the one-process order), the gradients are summed by a bucketed all-reduce that overlaps
+// backward, AdamW steps identically everywhere, BatchNorm statistics and dropout masks are those of
+// the global batch, validation and test are sharded and gathered, and rank 0 alone writes the run
+// directory and prints. docs/distributed.md.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 
+#include "distributed/communicator.h"
+#include "distributed/gradient_reducer.h"
 #include "framework/backend.h"
 #include "training/experiment.pb.h"
 
 namespace kasf::training {
 
+struct StepInfo {
+  int64_t epoch = 0;  // 0-based
+  int64_t step = 0;   // optimizer steps done
+  int rank = 0;
+};
+
 struct TrainerOptions {
   bool resume = false;
   // Where the model, its optimizer state and the batches live; checkpoints hold host copies.
   Device device = Device::CPU;
-  // Debugging crash recovery: after this many optimizer steps stop making progress (but keep
-  // answering SIGINT/SIGTERM) until killed; 0 never.
-  int64_t hang_after_step = 0;
+  // The ranks of a data-parallel run; null: this process alone.
+  distributed::Communicator* communicator = nullptr;
+  distributed::ReducerOptions reducer;
+  // Called after every optimizer step and its checkpoint (tests stop a process there).
+  std::function<void(const StepInfo&)> on_step;
 };
 
 enum class TrainingOutcome {

@@ -41,17 +41,22 @@ ClipPredictions predict_test_clips(models::KASportsFormer& model, const TestClip
   data::BatcherOptions batching;
   batching.batch_size = options.batch_size;
   batching.shuffle = false;
+  batching.shard_index = options.shard_index;
+  batching.shard_count = options.shard_count;
   data::Batcher batcher(clips.dataset(), batching);
   ProgressLine progress(options.name, clips.size());
   int64_t done = 0;
   while (std::optional<data::Batch> batch = batcher.next()) {
     const int64_t count = static_cast<int64_t>(batch->clips.size());
-    const std::vector<float> output = predict(batch->input.to_vector(), count);
-    result.values.insert(result.values.end(), output.begin(), output.end());
+    if (count > 0) {  // a shard of a last batch smaller than the shard count may be empty
+      const std::vector<float> output = predict(batch->input.to_vector(), count);
+      result.values.insert(result.values.end(), output.begin(), output.end());
+    }
     done += count;
     if (options.progress) progress.update(done);
   }
   if (options.progress) progress.finish();
+  result.clips = static_cast<int64_t>(result.values.size()) / (frames * kJoints * kChannels);
   return result;
 }
 

@@ -16,6 +16,10 @@ struct PredictionOptions {
   int64_t batch_size = 32;
   bool flip = false;  // test-time flip augmentation (spec 7 step 1)
   bool progress = true;
+  // Data parallelism: predict only shard `shard_index` of `shard_count` of every batch
+  // (data::BatcherOptions); `values` then holds those clips, batch after batch.
+  int shard_index = 0;
+  int shard_count = 1;
 };
 
 // Runs `model` (eval mode, no graph) over the clips in order, in batches, with a progress line on

@@ -2,6 +2,7 @@
 // prefetch, resuming from a saved position, and shutdown mid-epoch.
 #include <boost/test/unit_test.hpp>
 #include <algorithm>
+#include <memory>
 #include <vector>
 
 #include "datasets/batcher.h"
@@ -77,6 +78,45 @@ BOOST_AUTO_TEST_CASE(in_order_with_a_partial_last_batch) {
     }
     BOOST_TEST(!batcher.next().has_value());
   }
+}
+
+BOOST_AUTO_TEST_CASE(the_shards_of_every_batch_make_up_the_whole_batch) {
+  const ClipDataset& dataset = small_dataset(SplitRole::train);
+  for (int count : {2, 3}) {
+    Batcher whole(dataset, shuffled(0));
+    std::vector<std::unique_ptr<Batcher>> shards;
+    for (int index = 0; index < count; ++index) {
+      BatcherOptions options = shuffled(2);
+      options.shard_index = index;
+      options.shard_count = count;
+      shards.push_back(std::make_unique<Batcher>(dataset, options));
+    }
+    for (int i = 0; i < 10; ++i) {  // two epochs of 4 batches and their ends
+      const Seen expected = take(whole, 1).front();
+      Seen joined{expected.epoch, {}, {}, {}, {}};
+      int64_t first = 0;
+      for (auto& shard : shards) {
+        const int64_t epoch = shard->position().epoch;
+        const std::optional<Batch> batch = shard->next();
+        BOOST_TEST((shard->position() == whole.position()));
+        if (!batch) continue;
+        BOOST_TEST(epoch == expected.epoch);
+        BOOST_TEST(batch->shard.first == first);
+        BOOST_TEST(batch->shard.global == static_cast<int64_t>(expected.clips.size()));
+        first += batch->shard.size;
+        const std::vector<float> input = batch->input.to_vector(), label = batch->label.to_vector();
+        joined.clips.insert(joined.clips.end(), batch->clips.begin(), batch->clips.end());
+        joined.flipped.insert(joined.flipped.end(), batch->flipped.begin(), batch->flipped.end());
+        joined.input.insert(joined.input.end(), input.begin(), input.end());
+        joined.label.insert(joined.label.end(), label.begin(), label.end());
+      }
+      BOOST_TEST((joined == expected));
+    }
+  }
+  BatcherOptions wrong = shuffled(0);
+  wrong.shard_index = 2;
+  wrong.shard_count = 2;
+  t::expect_error([&] { Batcher b(dataset, wrong); }, {"shard 2 of 2 does not exist"});
 }
 
 BOOST_AUTO_TEST_CASE(drop_last_skips_the_partial_batch) {

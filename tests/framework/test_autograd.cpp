@@ -32,6 +32,25 @@ BOOST_AUTO_TEST_CASE(shared_subexpression_sums_both_paths) {
   check_values(a.grad(), {1.0f, -2.0f, 0.5f});
 }
 
+BOOST_AUTO_TEST_CASE(the_leaf_ready_hook_sees_each_final_gradient_once) {
+  // x feeds two products, a one, c none: the hook must come after x's second contribution.
+  Tensor x = leaf({2}, {1.0f, -2.0f});
+  Tensor a = leaf({2}, {3.0f, 0.5f});
+  Tensor c = leaf({2}, {7.0f, 7.0f});
+  Tensor y = x * x + x * a;
+  std::vector<std::pair<TensorImpl*, std::vector<float>>> seen;
+  run_backward(y, Tensor::full({2}, 1.0f), [&](TensorImpl* t) {
+    seen.emplace_back(t, (t == x.impl() ? x : a).grad().to_vector());
+  });
+  BOOST_REQUIRE_EQUAL(seen.size(), 2u);
+  for (const auto& [impl, grad] : seen) {
+    BOOST_TEST((impl == x.impl() || impl == a.impl()));
+    BOOST_TEST(grad == (impl == x.impl() ? x : a).grad().to_vector());  // already final when announced
+  }
+  BOOST_TEST(seen[0].first != seen[1].first);
+  BOOST_TEST(!c.grad().defined());
+}
+
 BOOST_AUTO_TEST_CASE(diamond_graph_visits_each_node_once) {
   // h = exp(x) feeds two branches that meet again: y = h*2 + h*h; dy/dx = (2 + 2h) h.
   Tensor x = leaf({2}, {0.3f, -0.7f});

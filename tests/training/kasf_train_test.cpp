@@ -38,18 +38,6 @@ void check_identical(const Checkpoint& a, const Checkpoint& b) {
   BOOST_TEST(a.early_stopping.best == b.early_stopping.best);
 }
 
-// Runs the tiny experiment in `dir`/<run>, returning the exit status.
-struct TinyRun {
-  TempDir dir;
-  std::string dataset = dir.file("data.h5");
-  TinyRun() { write_synthetic_dataset(dataset, 5); }
-  std::string config(const std::string& run, int epochs, int every_steps) {
-    const std::string path = dir.file(run + ".prototxt");
-    write_text(path, tiny_experiment(dataset, dir.file(run), epochs, every_steps));
-    return path;
-  }
-};
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(kasf_train)
@@ -66,7 +54,7 @@ BOOST_AUTO_TEST_CASE(resume_after_sigkill_mid_epoch_ends_with_identical_weights)
   // so the resumed run redoes work the killed one had done.
   const int64_t hang = steps_per_epoch + steps_per_epoch / 2 + (steps_per_epoch / 2 + steps_per_epoch + 1) % 2;
   const std::string log = t.dir.file("crashed.log");
-  const pid_t child = start_kasf_train({"--config", crashed, "--threads", "1", "--hang-after-step", std::to_string(hang)}, log);
+  const pid_t child = start_hanging_kasf_train({"--config", crashed, "--threads", "1"}, log, {hang});
   const bool hanging = wait_for_text(log, "hanging after step", 120);
   ::kill(child, SIGKILL);
   BOOST_TEST(wait_for(child) == 128 + SIGKILL);
@@ -90,7 +78,7 @@ BOOST_AUTO_TEST_CASE(sigterm_writes_a_checkpoint_and_exits_with_143) {
   TinyRun t;
   const std::string config = t.config("run", 2, 0);
   const std::string log = t.dir.file("run.log");
-  const pid_t child = start_kasf_train({"--config", config, "--threads", "1", "--hang-after-step", "3"}, log);
+  const pid_t child = start_hanging_kasf_train({"--config", config, "--threads", "1"}, log, {3});
   const bool hanging = wait_for_text(log, "hanging after step", 120);
   ::kill(child, SIGTERM);
   BOOST_TEST(wait_for(child) == 128 + SIGTERM);
@@ -150,6 +138,8 @@ BOOST_AUTO_TEST_CASE(print_config_and_command_line_errors) {
   BOOST_TEST(contains(printed, "lambda_velocity: 20"));
   BOOST_TEST(run_kasf_train({"--config", config, "--bogus"}, log) == 2);
   BOOST_TEST(run_kasf_train({"--config", config, "--device", "tpu"}, log) == 2);
+  BOOST_TEST(run_kasf_train({"--config", config, "--bucket-kib", "0"}, log) == 2);
+  BOOST_TEST(contains(kasf::test::read_file(log), "--bucket-kib"));
   write_text(t.dir.file("bad.prototxt"), "data { dataset_file: \"x\" batch: 3 }");
   BOOST_TEST(run_kasf_train({"--config", t.dir.file("bad.prototxt")}, log) == 1);
   BOOST_TEST(contains(kasf::test::read_file(log), "bad.prototxt"));

@@ -94,23 +94,62 @@ std::string tiny_experiment(const std::string& dataset, const std::string& run_d
 
 void write_text(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
-pid_t start_kasf_train(const std::vector<std::string>& args, const std::string& log) {
+TinyRun::TinyRun() { write_synthetic_dataset(dataset, 5); }
+
+std::string TinyRun::config(const std::string& run, int epochs, int every_steps) {
+  const std::string path = dir.file(run + ".prototxt");
+  write_text(path, tiny_experiment(dataset, dir.file(run), epochs, every_steps));
+  return path;
+}
+
+namespace {
+
+// Runs `program` with `args` and `environment` (name, value) added, output to `log`.
+pid_t start_process(const std::string& program, const std::vector<std::string>& args, const std::string& log,
+                    const std::vector<std::pair<std::string, std::string>>& environment) {
   const pid_t child = ::fork();
   if (child < 0) throw std::runtime_error("fork failed");
   if (child == 0) {
     const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(fd, STDOUT_FILENO);
     ::dup2(fd, STDERR_FILENO);
+    for (const auto& [name, value] : environment) ::setenv(name.c_str(), value.c_str(), 1);
+    std::vector<std::string> copies{program};
+    copies.insert(copies.end(), args.begin(), args.end());
     std::vector<char*> argv;
-    std::string program = KASF_TRAIN_PATH;
-    argv.push_back(program.data());
-    std::vector<std::string> copies = args;
     for (std::string& a : copies) argv.push_back(a.data());
     argv.push_back(nullptr);
     ::execv(program.c_str(), argv.data());
     std::_Exit(127);
   }
   return child;
+}
+
+std::vector<std::pair<std::string, std::string>> hang_environment(const Hang& hang) {
+  return {{"KASF_TEST_HANG_AFTER_STEP", std::to_string(hang.after_step)},
+          {"KASF_TEST_HANG_RANK", std::to_string(hang.rank)}};
+}
+
+}  // namespace
+
+pid_t start_kasf_train(const std::vector<std::string>& args, const std::string& log) {
+  return start_process(KASF_TRAIN_PATH, args, log, {});
+}
+
+pid_t start_hanging_kasf_train(const std::vector<std::string>& args, const std::string& log, const Hang& hang) {
+  return start_process(KASF_TRAIN_WITH_STEP_HOOK_PATH, args, log, hang_environment(hang));
+}
+
+pid_t start_mpirun_kasf_train(int ranks, const std::vector<std::string>& args, const std::string& log,
+                              const Hang& hang) {
+  // Loopback only; no core binding (two ranks may share a core on a small machine).
+  std::vector<std::string> mpirun_args{"-np", std::to_string(ranks), "--oversubscribe", "--bind-to", "none",
+                                       "--mca", "btl", "self,vader", "--mca", "btl_vader_single_copy_mechanism", "none",
+                                       hang.after_step > 0 ? KASF_TRAIN_WITH_STEP_HOOK_PATH : KASF_TRAIN_PATH};
+  mpirun_args.insert(mpirun_args.end(), args.begin(), args.end());
+  auto environment = hang_environment(hang);
+  environment.insert(environment.end(), {{"OMPI_ALLOW_RUN_AS_ROOT", "1"}, {"OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1"}});
+  return start_process(KASF_MPIEXEC_PATH, mpirun_args, log, environment);
 }
 
 int wait_for(pid_t child) {

@@ -23,8 +23,28 @@ std::string tiny_experiment(const std::string& dataset, const std::string& run_d
 
 void write_text(const std::string& path, const std::string& text);
 
+// A scratch folder with the synthetic dataset (5 training videos) and tiny experiments on it.
+struct TinyRun {
+  TempDir dir;
+  std::string dataset = dir.file("data.h5");
+  TinyRun();
+  // Writes `dir`/<run>.prototxt for a run directory `dir`/<run>; returns its path.
+  std::string config(const std::string& run, int epochs, int every_steps);
+};
+
 // Starts kasf_train with `args`, stdout and stderr going to `log`; returns the child's pid.
 pid_t start_kasf_train(const std::vector<std::string>& args, const std::string& log);
+// The same through the tests' launcher (kasf_train_with_step_hook.cpp), whose rank `hang_rank`
+// (-1: every rank) stops making progress after optimizer step `hang_after_step` until a signal.
+struct Hang {
+  int64_t after_step = 0;
+  int rank = -1;
+};
+pid_t start_hanging_kasf_train(const std::vector<std::string>& args, const std::string& log, const Hang& hang);
+// `mpirun -np ranks` (loopback, oversubscribed, allowed as root) of kasf_train, or of the launcher
+// when `hang.after_step` > 0.
+pid_t start_mpirun_kasf_train(int ranks, const std::vector<std::string>& args, const std::string& log,
+                              const Hang& hang = {});
 // Waits for the child and returns its exit status (128 + signal when a signal ended it).
 int wait_for(pid_t child);
 // Runs kasf_train to completion and returns its exit status.
