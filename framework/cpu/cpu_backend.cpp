@@ -1,7 +1,5 @@
 #include "framework/cpu/cpu_backend.h"
 
-#include <cblas.h>
-
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -13,10 +11,7 @@ namespace kasf {
 
 // 64-byte alignment for vector loads (size classes are multiples of 512 bytes, as aligned_alloc
 // requires a multiple of the alignment).
-// OpenBLAS runs single-threaded: the GEMM kernel splits products over the thread pool itself.
-CpuBackend::CpuBackend() : cache_([](size_t bytes) { return std::aligned_alloc(64, bytes); }, std::free) {
-  openblas_set_num_threads(1);
-}
+CpuBackend::CpuBackend() : cache_([](size_t bytes) { return std::aligned_alloc(64, bytes); }, std::free) {}
 
 float* CpuBackend::allocate(size_t count) { return static_cast<float*>(cache_.allocate(count * sizeof(float))); }
 

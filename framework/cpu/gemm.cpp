@@ -23,6 +23,14 @@ constexpr int64_t kMinTileExtent = 16;
 constexpr int64_t kFlopsPerElement = 32;
 
 void blas(const GemmArgs& g) {
+  // OpenBLAS's OpenMP build threads a product by the calling thread's own OpenMP setting, which a
+  // pool worker inherits from OMP_NUM_THREADS: each thread asks for one thread once, or every tile
+  // would start an OpenMP team of its own.
+  thread_local const bool single_threaded = [] {
+    openblas_set_num_threads(1);
+    return true;
+  }();
+  (void)single_threaded;
   cblas_sgemm(CblasRowMajor, g.trans_a ? CblasTrans : CblasNoTrans, g.trans_b ? CblasTrans : CblasNoTrans,
               static_cast<int>(g.m), static_cast<int>(g.n), static_cast<int>(g.k), g.alpha, g.a, static_cast<int>(g.lda),
               g.b, static_cast<int>(g.ldb), g.beta, g.c, static_cast<int>(g.ldc));
