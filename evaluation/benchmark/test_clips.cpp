@@ -5,7 +5,6 @@
 #include <stdexcept>
 #include <variant>
 
-#include "datasets/split_fields.h"
 #include "evaluation/postprocess.h"
 #include "framework/io/hdf5.h"
 
@@ -34,7 +33,7 @@ std::string clip_fingerprint(const data::ClipDataset& dataset) {
 ClipTruth clip_truth(data::ClipEvaluation&& evaluation, int64_t frames) {
   Poses label{frames, std::move(evaluation.label_scaled)};
   return {root_relative(label), std::move(evaluation.factor), evaluation.image_size.width,
-          std::move(evaluation.action)};
+          std::move(evaluation.action), evaluation.fps};
 }
 
 std::optional<double> fps_attribute(hid_t object) {
@@ -57,8 +56,7 @@ const char* clip_rule_name(data::ClipRule rule) {
   return rule == data::ClipRule::motionbert ? "motionbert" : "worldpose";
 }
 
-TestClips::TestClips(data::SplitData split, const data::ClipDatasetOptions& options)
-    : video_of_frame_(data::frame_strings(split, "test", "source").index) {
+TestClips::TestClips(data::SplitData split, const data::ClipDatasetOptions& options) {
   const int64_t clip_length = options.cutting.clip_length;
   dataset_ = std::make_unique<data::ClipDataset>(std::move(split), options);
   if (dataset_->size() == 0)
