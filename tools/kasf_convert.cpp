@@ -4,6 +4,7 @@
 //   kasf_convert --checkpoint IN.pth --output W.h5 [--state-dict-key model] [--config M.prototxt | --like REF.h5]
 //                [--attr k=v]...
 //   kasf_convert --dataset IN.pkl|CLIPDIR [--dataset SPLIT=IN.pkl ...] --output D.h5
+//   kasf_convert --dataset CLIPDIR --dataset test=valid.pkl --output D.h5   (pre-cut clips with their ground truth)
 #include <boost/program_options.hpp>
 #include <iostream>
 
@@ -93,7 +94,8 @@ int main(int argc, char** argv) {
        "model definition (.prototxt) whose hyperparameters become the attributes; the weights must match it")
       ("attr", po::value<std::vector<std::string>>(), "set a model attribute, key=value (repeatable)")
       ("dataset", po::value<std::vector<std::string>>(),
-       "source pickle, clip folder, or SPLIT=PATH for a single-split pickle (repeatable)")
+       "source pickle, clip folder, or SPLIT=PATH for a single-split pickle (repeatable); a per-frame SPLIT=PATH "
+       "beside a clip folder with that split gives its clips' ground truth")
       ("output,o", po::value<std::string>(), "HDF5 file to write (atomically)");
   try {
     po::variables_map args;
