@@ -21,7 +21,7 @@
 
 #include "framework/autograd.h"
 #include "layers/init.h"
-#include "models/kasportsformer.h"
+#include "models/pose_lifter.h"
 #include "models/model_config.h"
 #include "optim/adamw.h"
 #include "tools/command_line.h"
@@ -87,7 +87,8 @@ int run(int argc, char** argv) {
   if (const int* status = std::get_if<int>(&parsed)) return *status;
   const Scenario& s = std::get<Scenario>(parsed);
   Generator generator(20240601);
-  models::KASportsFormer model(models::read_model_config(s.config), generator);
+  const std::unique_ptr<models::PoseLifter> lifter = models::build_model(models::read_model_config(s.config), generator);
+  models::PoseLifter& model = *lifter;
   model.to(s.device);
   const Shape clip_shape = {s.batch, model.config().n_frames(), model.config().num_joints(), model.config().dim_in()};
   const Tensor input = uniform_tensor(clip_shape, 1.0f, generator).to(s.device);

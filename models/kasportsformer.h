@@ -17,20 +17,18 @@
 #include "layers/linear.h"
 #include "layers/pre_logits.h"
 #include "models/anatomy_block.h"
-#include "models/model_config.pb.h"
+#include "models/pose_lifter.h"
 
 namespace kasf::models {
 
-class KASportsFormer : public Module {
+class KASportsFormer : public PoseLifter {
  public:
   // Randomly initialised as the official model (spec section 4) from `generator`.
   KASportsFormer(const ModelConfig& config, Generator& generator);
   // input (B, n_frames, 17, dim_in) -> (B, n_frames, 17, dim_out)
-  Tensor forward(const Tensor& input);
-  const ModelConfig& config() const { return config_; }
+  Tensor forward(const Tensor& input) override;
 
  private:
-  ModelConfig config_;
   Tensor pos_embed_;
   Tensor bone_pos_embed_;
   Tensor limb_pos_embed_;

@@ -11,7 +11,7 @@
 #include "datasets/source_import.h"
 #include "framework/io/torch_checkpoint.h"
 #include "layers/state_dict_io.h"
-#include "models/kasportsformer.h"
+#include "models/pose_lifter.h"
 #include "models/model_config.h"
 #include "framework/io/weight_file.h"
 
@@ -48,8 +48,8 @@ void convert_checkpoint(const po::variables_map& args) {
     const std::string path = args["config"].as<std::string>();
     const models::ModelConfig config = models::read_model_config(path);
     Generator unused(0);
-    models::KASportsFormer model(config, unused);
-    load_state_dict(model, weights, /*strict=*/true, args["checkpoint"].as<std::string>());
+    const auto model = models::build_model(config, unused);
+    load_state_dict(*model, weights, /*strict=*/true, args["checkpoint"].as<std::string>());
     for (auto& [key, value] : models::config_to_attributes(config)) weights.attributes[key] = value;
   }
   if (args.count("attr"))

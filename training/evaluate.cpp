@@ -5,7 +5,7 @@
 
 namespace kasf::training {
 
-eval::Summary evaluate(models::KASportsFormer& model, const eval::TestClips& clips, int64_t batch_size,
+eval::Summary evaluate(models::PoseLifter& model, const eval::TestClips& clips, int64_t batch_size,
                        bool flip_average) {
   eval::PredictionOptions options;
   options.batch_size = batch_size;

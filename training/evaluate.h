@@ -5,13 +5,13 @@
 
 #include "evaluation/aggregate.h"
 #include "evaluation/benchmark/test_clips.h"
-#include "models/kasportsformer.h"
+#include "models/pose_lifter.h"
 
 namespace kasf::training {
 
 // Runs `model` in eval mode without recording a graph (it is left in eval mode) and returns the
 // official aggregation of MPJPE, P-MPJPE, N-MPJPE and acceleration error over `clips`.
-eval::Summary evaluate(models::KASportsFormer& model, const eval::TestClips& clips, int64_t batch_size,
+eval::Summary evaluate(models::PoseLifter& model, const eval::TestClips& clips, int64_t batch_size,
                        bool flip_average);
 
 }  // namespace kasf::training

@@ -15,7 +15,7 @@
 #include "framework/io/atomic_file.h"
 #include "framework/io/error.h"
 #include "layers/state_dict_io.h"
-#include "models/kasportsformer.h"
+#include "models/pose_lifter.h"
 #include "models/model_config.h"
 #include "optim/adamw.h"
 #include "optim/early_stopping.h"
@@ -96,7 +96,7 @@ class Session {
   Session(const Experiment& experiment, const TrainerOptions& options)
       : experiment_(experiment), options_(options), data_(load_training_data(experiment)),
         init_generator_(experiment.seed()),
-        model_(std::make_unique<models::KASportsFormer>(experiment.model(), init_generator_)),
+        model_(models::build_model(experiment.model(), init_generator_)),
         optimizer_(named_parameters(*model_), adamw_options(experiment.optimizer())),
         plateau_(plateau_options(experiment.schedule())),
         early_stopping_(experiment.schedule().early_stopping_patience()),
@@ -312,7 +312,7 @@ class Session {
   const TrainerOptions options_;
   TrainingData data_;
   Generator init_generator_;
-  std::unique_ptr<models::KASportsFormer> model_;
+  std::unique_ptr<models::PoseLifter> model_;
   AdamW optimizer_;
   ReduceLROnPlateau plateau_;
   EarlyStopping early_stopping_;
