@@ -21,15 +21,37 @@ namespace {
 // tensor's largest entries.
 constexpr Tolerance kGradientTolerance{1e-5, 1e-5};
 
+// The fixture's model, loaded on the CPU and moved to `device`.
 struct Fixture {
-  Fixture() : file("mixste_small") {
+  explicit Fixture(Device device = Device::CPU) : file("mixste_small"), device(device) {
     Generator init(1);
     model = models::build_model(models::config_from_attributes(file.weights().attributes, file.path()), init);
     load_state_dict(*model, file.weights(), true, file.path());
+    model->to(device);
   }
+  Tensor input() const { return file.tensor("input").to(device); }
   FixtureFile file;
+  Device device;
   std::unique_ptr<models::PoseLifter> model;
 };
+
+// Forward in the given mode, backward of sum(output^2), against the fixture's output and gradients.
+void check_output_and_gradients(Device device, bool training) {
+  Fixture f(device);
+  f.model->train(training);
+  Tensor input = f.input().set_requires_grad(true);
+  Tensor output = f.model->forward(input);
+  BOOST_TEST((output.device() == device));
+  check_close(output, f.file.tensor("output"), "output");
+  sum(mul(output, output)).backward();
+  check_close(input.grad(), f.file.tensor("grad_input"), "grad_input", kGradientTolerance);
+  const auto members = f.file.members("grads");
+  BOOST_TEST(members.size() == f.model->named_parameters().size());
+  for (const auto& [name, parameter] : f.model->named_parameters()) {
+    BOOST_REQUIRE_MESSAGE(parameter.grad().defined(), name << " received no gradient");
+    check_close(parameter.grad(), f.file.tensor("grads/" + name), "grads/" + name, kGradientTolerance);
+  }
+}
 
 int64_t fixture_parameter_count(const FixtureFile& file) {
   io::h5::Handle h5 = io::h5::open_file(file.path());
@@ -67,24 +89,12 @@ BOOST_AUTO_TEST_CASE(eval_output_and_intermediates) {
 
 // MixSTE has no BatchNorm and the fixture no dropout: train mode must give the same numbers.
 BOOST_AUTO_TEST_CASE(gradients_of_every_parameter_and_the_input) {
-  for (const bool training : {false, true}) {
-    BOOST_TEST_CONTEXT("training " << training) {
-      Fixture f;
-      f.model->train(training);
-      Tensor input = f.file.tensor("input").set_requires_grad(true);
-      Tensor output = f.model->forward(input);
-      check_close(output, f.file.tensor("output"), "output");
-      sum(mul(output, output)).backward();
-      check_close(input.grad(), f.file.tensor("grad_input"), "grad_input", kGradientTolerance);
-      const auto members = f.file.members("grads");
-      BOOST_TEST(members.size() == f.model->named_parameters().size());
-      for (const auto& [name, parameter] : f.model->named_parameters()) {
-        BOOST_REQUIRE_MESSAGE(parameter.grad().defined(), name << " received no gradient");
-        check_close(parameter.grad(), f.file.tensor("grads/" + name), "grads/" + name, kGradientTolerance);
-      }
-    }
-  }
+  for (const bool training : {false, true})
+    BOOST_TEST_CONTEXT("training " << training) { check_output_and_gradients(Device::CPU, training); }
 }
+
+// The CUDA backend's kernels through the emulator (docs/cuda.md).
+BOOST_AUTO_TEST_CASE(gradients_on_the_emulated_cuda_device) { check_output_and_gradients(Device::EmulatedCuda, false); }
 
 BOOST_AUTO_TEST_CASE(definitions_outside_mixste_are_refused) {
   for (const auto& [text, field] : {std::pair{"model_name: \"MixSTE\" dim_out: 4", "dim_out"},
