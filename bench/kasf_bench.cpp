@@ -19,7 +19,7 @@
 
 #include "framework/autograd.h"
 #include "layers/init.h"
-#include "models/kasportsformer.h"
+#include "models/pose_lifter.h"
 #include "models/model_config.h"
 #include "optim/adamw.h"
 #include "reporting/peak_memory.h"
@@ -85,7 +85,8 @@ int run(int argc, char** argv) {
   if (const int* status = std::get_if<int>(&parsed)) return *status;
   const Scenario& s = std::get<Scenario>(parsed);
   Generator generator(20240601);
-  models::KASportsFormer model(models::read_model_config(s.config), generator);
+  const std::unique_ptr<models::PoseLifter> lifter = models::build_model(models::read_model_config(s.config), generator);
+  models::PoseLifter& model = *lifter;
   model.to(s.device);
   model.set_recompute_blocks(s.recompute_blocks);
   const Shape clip_shape = {s.batch, model.config().n_frames(), model.config().num_joints(), model.config().dim_in()};

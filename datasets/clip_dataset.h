@@ -36,6 +36,7 @@ struct ClipEvaluation {
   ImageSize image_size;             // of the clip's first frame, for de-normalisation
   std::string action;
   std::string environment;          // `camera_name`; empty when the split has none
+  double fps = 0;                   // the clip's first frame's `fps` (AthletePose3D); 0 when the split has none
 };
 
 struct Clip {
@@ -47,7 +48,9 @@ struct Clip {
 class ClipDataset {
  public:
   // Takes the split's data (move it in); throws naming the split, key and shape on missing or
-  // misshapen fields, and for a test clip spanning two actions or environments.
+  // misshapen fields, and for a test clip spanning two actions or environments. A split of pre-cut
+  // clips (clip_length != 0) is used clip by clip as stored, without cutting: its clip length must
+  // be `options.cutting.clip_length`, and the other cutting options do not apply.
   ClipDataset(SplitData split, const ClipDatasetOptions& options);
   ClipDataset(const ClipDataset&) = delete;
   ClipDataset& operator=(const ClipDataset&) = delete;
@@ -56,7 +59,13 @@ class ClipDataset {
   int64_t clip_length() const { return options_.cutting.clip_length; }
   SplitRole role() const { return options_.role; }
   const ClipDatasetOptions& options() const { return options_; }
+  // Frame rows of the split; for pre-cut clips, clip c is rows c*T .. c*T + T - 1.
   const ClipFrames& frames(int64_t clip) const { return clips_.at(clip); }
+  // The source (video) index of every frame row; pre-cut clips without `data_source` are each their own.
+  const std::vector<int32_t>& video_of_frame() const { return video_of_frame_; }
+  // Whether the clip shows consecutive source frames (a window), not a resampled segment. Pre-cut
+  // clips know it from their `data_frames`; without them they count as windows.
+  bool evenly_sampled(int64_t clip) const;
   // Safe to call from several threads at once.
   Clip get(int64_t clip) const;
 
@@ -66,7 +75,9 @@ class ClipDataset {
 
   SplitData split_;
   ClipDatasetOptions options_;
+  bool pre_cut_ = false;  // the split held clips (pre_cut_clips.h), used as they are
   std::vector<ImageSize> image_sizes_;
+  std::vector<int32_t> video_of_frame_;
   std::vector<ClipFrames> clips_;
   // Validated fields of split_ (map nodes do not move).
   const FloatArray* points_2d_ = nullptr;
@@ -76,6 +87,8 @@ class ClipDataset {
   const std::vector<float>* factor_ = nullptr;
   const StringColumn* action_ = nullptr;
   const StringColumn* environment_ = nullptr;
+  const std::vector<float>* fps_ = nullptr;
+  const std::vector<float>* source_frame_ = nullptr;  // pre-cut clips with data_frames
 };
 
 }  // namespace kasf::data

@@ -5,8 +5,10 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <set>
 #include <unordered_map>
 
+#include "datasets/clip_ground_truth.h"
 #include "datasets/pose_layout.h"
 #include "datasets/split_fields.h"
 #include "framework/io/error.h"
@@ -388,6 +390,37 @@ ImportedSplit from_clip_folder(const std::filesystem::path& folder) {
   return split;
 }
 
+// The split in memory, its numbers as float32 (a per-frame source of pre-cut test clips).
+SplitData materialize(const ImportedSplit& split, int64_t rows) {
+  SplitData out{rows, split.clip_length, {}, split.strings};
+  for (const auto& [key, array] : split.arrays) {
+    std::vector<float> converted;
+    std::string_view bytes = float32_bytes(array, converted);
+    std::vector<float> values(bytes.size() / sizeof(float));
+    std::memcpy(values.data(), bytes.data(), bytes.size());
+    out.arrays[key] = {array.shape, std::move(values)};
+  }
+  return out;
+}
+
+// Adds to pre-cut test clips the evaluation fields of their frames in the per-frame `source` pickle.
+void attach_ground_truth(ImportedSplit& clips, const std::string& clips_name, const std::string& source) {
+  if (clips.arrays.contains("data_label_scaled"))
+    throw FormatError("the clips hold their ground truth already; do not give '" + source + "' for them too");
+  ClipGroundTruth truth;
+  try {
+    io::PickleDocument doc = io::load_pickle_file(source);
+    ImportedSplit frames = from_pickle_split(doc.root(), doc);
+    const int64_t rows = validate_split(frames, "test");
+    const ImportedArray& labels = clips.arrays.at("data_label");
+    truth = clip_ground_truth({labels.shape, labels.values}, materialize(frames, rows), clips_name, source);
+  } catch (const std::exception& e) {
+    throw FormatError("ground truth of the clips from '" + source + "': " + e.what());
+  }
+  for (auto& [key, array] : truth.arrays) clips.arrays[key] = {array.shape, std::move(array.values)};
+  for (auto& [key, column] : truth.strings) clips.strings[key] = std::move(column);
+}
+
 // Builds one split with `make`, validates it and writes it; every error names the input and the split.
 void add_split(DatasetFileWriter& output, const std::string& name, const std::function<ImportedSplit()>& make,
                const std::string& origin) {
@@ -399,16 +432,29 @@ void add_split(DatasetFileWriter& output, const std::string& name, const std::fu
   }
 }
 
-void import_input(DatasetFileWriter& output, const DatasetInput& input) {
+// The splits a clip folder input provides.
+std::vector<std::string> clip_folder_splits(const DatasetInput& input) {
+  if (!input.split.empty()) return {input.split};
+  std::vector<std::string> names;
+  for (const char* split : {"train", "test"})
+    if (std::filesystem::is_directory(std::filesystem::path(input.path) / split)) names.push_back(split);
+  if (names.empty()) throw FormatError("'" + input.path + "' has neither train/ nor test/ clip folders");
+  return names;
+}
+
+// `truth`: per split of a clip folder, the per-frame pickle whose frames its clips show.
+void import_input(DatasetFileWriter& output, const DatasetInput& input,
+                  const std::map<std::string, std::string>& truth) {
   namespace fs = std::filesystem;
   if (fs::is_directory(input.path)) {
-    std::vector<std::string> names;
-    for (const char* split : {"train", "test"})
-      if (fs::is_directory(fs::path(input.path) / split)) names.push_back(split);
-    if (!input.split.empty()) names = {input.split};
-    if (names.empty()) throw FormatError("'" + input.path + "' has neither train/ nor test/ clip folders");
-    for (const auto& name : names)
-      add_split(output, name, [&] { return from_clip_folder(fs::path(input.path) / name); }, input.path);
+    for (const auto& name : clip_folder_splits(input))
+      add_split(output, name, [&] {
+        const fs::path folder = fs::path(input.path) / name;
+        ImportedSplit clips = from_clip_folder(folder);
+        if (auto source = truth.find(name); source != truth.end())
+          attach_ground_truth(clips, folder.string(), source->second);
+        return clips;
+      }, input.path);
     return;
   }
   io::PickleDocument doc = io::load_pickle_file(input.path);
@@ -427,8 +473,21 @@ void import_input(DatasetFileWriter& output, const DatasetInput& input) {
 }  // namespace
 
 std::map<std::string, SplitSize> convert_dataset(const std::vector<DatasetInput>& inputs, const std::string& path) {
+  // A per-frame pickle named for a split that a clip folder provides too is that split's ground truth.
+  std::set<std::string> clip_splits;
+  for (const auto& input : inputs)
+    if (std::filesystem::is_directory(input.path))
+      for (const auto& name : clip_folder_splits(input)) clip_splits.insert(name);
+  std::map<std::string, std::string> truth;
+  std::vector<DatasetInput> split_inputs;
+  for (const auto& input : inputs) {
+    if (!input.split.empty() && clip_splits.contains(input.split) && !std::filesystem::is_directory(input.path))
+      truth[input.split] = input.path;
+    else
+      split_inputs.push_back(input);
+  }
   DatasetFileWriter output(path);
-  for (const auto& input : inputs) import_input(output, input);
+  for (const auto& input : split_inputs) import_input(output, input, truth);
   output.commit();
   return output.splits();
 }

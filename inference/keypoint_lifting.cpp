@@ -16,7 +16,7 @@ constexpr int64_t kChannels = 3;  // (x, y, confidence) in, (x, y, z) out
 constexpr int64_t kPoseSize = keypoints::kKeypoints * kChannels;
 
 // The model over `count` clips in calls of at most `batch_size` clips, counting them on `progress`.
-keypoints::ClipPredictor batched_model(models::KASportsFormer& model, int64_t batch_size,
+keypoints::ClipPredictor batched_model(models::PoseLifter& model, int64_t batch_size,
                                        eval::ProgressLine* progress) {
   return [&model, batch_size, progress, done = int64_t{0}](const std::vector<float>& clips, int64_t count) mutable {
     const int64_t frames = model.config().n_frames();
@@ -45,7 +45,7 @@ void zero_root(std::vector<float>& poses) {
 
 }  // namespace
 
-keypoints::PoseOutput lift_keypoints(models::KASportsFormer& model, const keypoints::KeypointSequence& h36m,
+keypoints::PoseOutput lift_keypoints(models::PoseLifter& model, const keypoints::KeypointSequence& h36m,
                                      const LiftingOptions& options) {
   if (options.batch_size < 1) throw std::invalid_argument("batch size must be at least 1");
   if (!(options.image.width > 0) || !(options.image.height > 0))

@@ -8,7 +8,7 @@
 #include "datasets/normalize.h"
 #include "keypoints/keypoint_sequence.h"
 #include "keypoints/pose_output.h"
-#include "models/kasportsformer.h"
+#include "models/pose_lifter.h"
 
 namespace kasf::inference {
 
@@ -22,7 +22,7 @@ struct LiftingOptions {
 
 // Poses in the model's normalised units, pelvis at the origin in every frame. Throws
 // std::invalid_argument for a batch size below 1 or an empty image size.
-keypoints::PoseOutput lift_keypoints(models::KASportsFormer& model, const keypoints::KeypointSequence& h36m,
+keypoints::PoseOutput lift_keypoints(models::PoseLifter& model, const keypoints::KeypointSequence& h36m,
                                      const LiftingOptions& options);
 
 // How normalised poses become millimetres (keypoints/pose_output.h): a camera (focal length in

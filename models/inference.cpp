@@ -9,23 +9,23 @@
 
 namespace kasf::models {
 
-std::unique_ptr<KASportsFormer> load_model(const std::string& weights_path, const std::string& config_path) {
+std::unique_ptr<PoseLifter> load_model(const std::string& weights_path, const std::string& config_path) {
   io::WeightFile weights = io::read_weight_file(weights_path);
   ModelConfig config = config_path.empty() ? config_from_attributes(weights.attributes, weights_path)
                                            : read_model_config(config_path);
   Generator unused_init(0);
-  auto model = std::make_unique<KASportsFormer>(config, unused_init);
+  auto model = build_model(config, unused_init);
   load_state_dict(*model, weights, true, weights_path);
   return model;
 }
 
-Tensor predict(KASportsFormer& model, const Tensor& input) {
+Tensor predict(PoseLifter& model, const Tensor& input) {
   NoGradGuard no_grad;
   model.eval();
   return model.forward(input);
 }
 
-std::vector<float> predict_clips(KASportsFormer& model, const std::vector<float>& clips, int64_t count) {
+std::vector<float> predict_clips(PoseLifter& model, const std::vector<float>& clips, int64_t count) {
   const ModelConfig& c = model.config();
   const Tensor input = Tensor::from_vector({count, c.n_frames(), c.num_joints(), c.dim_in()}, clips, model.device());
   return predict(model, input).to_vector();

@@ -4,20 +4,20 @@
 #include <string>
 #include <vector>
 
-#include "models/kasportsformer.h"
+#include "models/pose_lifter.h"
 
 namespace kasf::models {
 
 // The model a weight file describes: hyperparameters from `config_path` when not empty, else from the
 // file's root attributes; weights loaded strictly.
-std::unique_ptr<KASportsFormer> load_model(const std::string& weights_path, const std::string& config_path = "");
+std::unique_ptr<PoseLifter> load_model(const std::string& weights_path, const std::string& config_path = "");
 
 // Eval-mode forward without recording a graph.
-Tensor predict(KASportsFormer& model, const Tensor& input);
+Tensor predict(PoseLifter& model, const Tensor& input);
 
 // predict() on host values: `clips` (count, n_frames, num_joints, dim_in) row-major go to the
 // model's device, the output (count, n_frames, num_joints, dim_out) comes back.
-std::vector<float> predict_clips(KASportsFormer& model, const std::vector<float>& clips, int64_t count);
+std::vector<float> predict_clips(PoseLifter& model, const std::vector<float>& clips, int64_t count);
 
 // A float dataset of an HDF5 file as a tensor, and a tensor written as the only dataset of a new
 // file (atomically: nothing is left at `path` if writing fails).

@@ -9,7 +9,7 @@
 namespace kasf::models {
 
 KASportsFormer::KASportsFormer(const ModelConfig& config, Generator& generator)
-    : config_(config),
+    : PoseLifter(config),
       joints_embed_(add_module<Linear>("joints_embed", config.dim_in(), config.dim_feat(), true, generator)),
       bone_embed_(streams_of(config.variant()).bone_embedding
                       ? &add_module<Linear>("bone_embed", config.dim_in(), config.dim_feat(), true, generator)
@@ -31,12 +31,7 @@ KASportsFormer::KASportsFormer(const ModelConfig& config, Generator& generator)
 }
 
 Tensor KASportsFormer::forward(const Tensor& input) {
-  const Shape expected = {input.rank() > 0 ? input.size(0) : 0, config_.n_frames(), config_.num_joints(),
-                          config_.dim_in()};
-  if (input.shape() != expected)
-    throw ShapeError("KASportsFormer: expected input (B, " + std::to_string(config_.n_frames()) + ", " +
-                     std::to_string(config_.num_joints()) + ", " + std::to_string(config_.dim_in()) + "), got " +
-                     to_string(input.shape()));
+  check_input(input);
   auto embed = [](const char* name, const Linear& embedding, const Tensor& features, const Tensor& position) {
     Tensor embedded = embedding.forward(features);
     probe(name, embedded);

@@ -17,25 +17,21 @@
 #include "layers/linear.h"
 #include "layers/pre_logits.h"
 #include "models/anatomy_block.h"
-#include "models/model_config.pb.h"
+#include "models/pose_lifter.h"
 
 namespace kasf::models {
 
-class KASportsFormer : public Module {
+class KASportsFormer : public PoseLifter {
  public:
   // Randomly initialised as the official model (spec section 4) from `generator`.
   KASportsFormer(const ModelConfig& config, Generator& generator);
   // input (B, n_frames, 17, dim_in) -> (B, n_frames, 17, dim_out)
-  Tensor forward(const Tensor& input);
-  const ModelConfig& config() const { return config_; }
-  // Training keeps only each block's inputs and runs the block again in backward
-  // (recompute_in_backward): about a third more time per step for a fraction of the memory.
-  void set_recompute_blocks(bool on) { recompute_blocks_ = on; }
+  Tensor forward(const Tensor& input) override;
+  void set_recompute_blocks(bool on) override { recompute_blocks_ = on; }
 
  private:
   Tensor block_forward(size_t l, const Tensor& x, const Tensor& query, const Tensor& memory);
 
-  ModelConfig config_;
   Tensor pos_embed_;
   Tensor bone_pos_embed_;
   Tensor limb_pos_embed_;

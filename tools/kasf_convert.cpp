@@ -4,6 +4,7 @@
 //   kasf_convert --checkpoint IN.pth --output W.h5 [--state-dict-key model] [--config M.prototxt | --like REF.h5]
 //                [--attr k=v]...
 //   kasf_convert --dataset IN.pkl|CLIPDIR [--dataset SPLIT=IN.pkl ...] --output D.h5
+//   kasf_convert --dataset CLIPDIR --dataset test=valid.pkl --output D.h5   (pre-cut clips with their ground truth)
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <limits>
@@ -14,7 +15,7 @@
 #include "framework/io/finite_values.h"
 #include "framework/io/torch_checkpoint.h"
 #include "layers/state_dict_io.h"
-#include "models/kasportsformer.h"
+#include "models/pose_lifter.h"
 #include "models/model_config.h"
 #include "framework/io/weight_file.h"
 #include "tools/command_line.h"
@@ -81,8 +82,8 @@ void convert_checkpoint(const po::variables_map& args) {
     const std::string path = args["config"].as<std::string>();
     const models::ModelConfig config = models::read_model_config(path);
     Generator unused(0);
-    models::KASportsFormer model(config, unused);
-    load_state_dict(model, weights, /*strict=*/true, args["checkpoint"].as<std::string>());
+    const auto model = models::build_model(config, unused);
+    load_state_dict(*model, weights, /*strict=*/true, args["checkpoint"].as<std::string>());
     for (auto& [key, value] : models::config_to_attributes(config)) weights.attributes[key] = value;
   }
   for (auto& [key, value] : overrides) weights.attributes[key] = value;
@@ -124,7 +125,8 @@ int main(int argc, char** argv) {
       ("keep-non-finite", "write NaN or infinite weights instead of refusing them (for inspection: kasf's "
                           "readers refuse such a file)")
       ("dataset", po::value<std::vector<std::string>>(),
-       "source pickle, clip folder, or SPLIT=PATH for a single-split pickle (repeatable)")
+       "source pickle, clip folder, or SPLIT=PATH for a single-split pickle (repeatable); a per-frame SPLIT=PATH "
+       "beside a clip folder with that split gives its clips' ground truth")
       ("output,o", po::value<std::string>(), "HDF5 file to write (atomically)");
   try {
     po::variables_map args;

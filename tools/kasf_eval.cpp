@@ -46,12 +46,6 @@ std::vector<std::string> row_names(const std::vector<std::string>& paths) {
   return names;
 }
 
-double kinematics_fps(const po::variables_map& args, const eval::TestData& data) {
-  if (args.count("fps")) return args["fps"].as<double>();
-  if (data.fps()) return *data.fps();
-  throw std::invalid_argument("--kinematics needs --fps: " + data.path() + " has no fps attribute");
-}
-
 int evaluate(const po::variables_map& args) {
   // Each model's (file's) own clip length unless --clip-length fixes one for all.
   const auto clip_length = [&](int64_t own) {
@@ -66,7 +60,6 @@ int evaluate(const po::variables_map& args) {
     throw std::invalid_argument("--kinematics prints markdown tables; use it with --format md");
   eval::TestData data(args["data"].as<std::string>(), data::parse_clip_rule(args["clip-rule"].as<std::string>()));
   const std::string source_2d = args.count("source-2d") ? args["source-2d"].as<std::string>() : data.source_2d();
-  const double fps = args.count("kinematics") ? kinematics_fps(args, data) : 0;
 
   const std::vector<std::string> weights = list(args, "weights"), stored = list(args, "predictions");
   std::vector<std::string> paths = weights;
@@ -100,11 +93,15 @@ int evaluate(const po::variables_map& args) {
     results.push_back(eval::model_result(e.predictions, eval::score_predictions(e.predictions, *e.clips), aggregation));
   std::string report = eval::render_table(results, layout, format);
   if (args.count("kinematics")) {
-    eval::KinematicOptions options{fps, {}};
+    // Frame rate: --fps for all; else the frames' own (AthletePose3D's per-frame fps), else the file's.
+    eval::KinematicOptions options{args.count("fps") ? args["fps"].as<double>() : data.fps().value_or(0), {}};
     if (args["spm"].as<std::string>() == "permutation") options.spm.inference = eval::SpmInference::permutation;
-    for (const Evaluated& e : evaluated)
-      report += "\n" + eval::kinematic_report(e.predictions.name, eval::window_sequences(e.predictions, *e.clips),
-                                              options);
+    for (const Evaluated& e : evaluated) {
+      std::vector<eval::KinematicSequence> sequences = eval::window_sequences(e.predictions, *e.clips);
+      if (args.count("fps"))
+        for (eval::KinematicSequence& sequence : sequences) sequence.fps = options.fps;
+      report += "\n" + eval::kinematic_report(e.predictions.name, sequences, options);
+    }
   }
   // Outputs only once everything has succeeded.
   if (args.count("html")) {
@@ -153,7 +150,8 @@ int main(int argc, char** argv) {
       ("write-predictions", po::value<std::string>(), "write the (single) model's predictions file here")
       ("html", po::value<std::string>(), "also write an HTML report: tables, per-joint errors, worst clips in 3D")
       ("kinematics", "add the AthletePose3D kinematic validation tables")
-      ("fps", po::value<double>(), "frame rate for --kinematics; default: the data file's fps attribute")
+      ("fps", po::value<double>(),
+       "frame rate for --kinematics; default: the test frames' own fps (AthletePose3D), else the file's fps attribute")
       ("spm", po::value<std::string>()->default_value("rft"), "SPM threshold: rft (random field theory) | permutation")
       ("batch-size", po::value<int64_t>()->default_value(32), "clips per model call")
       ("threads", po::value<int>(), "CPU threads (default: KASF_NUM_THREADS, else OMP_NUM_THREADS, else the cores)")

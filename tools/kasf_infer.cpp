@@ -45,13 +45,13 @@ std::optional<T> optional_value(const po::variables_map& args, const char* name)
 
 // The model of --weights, or with --random-weights the --config model as initialised from that seed,
 // on --device.
-std::unique_ptr<models::KASportsFormer> model_of(const po::variables_map& args) {
+std::unique_ptr<models::PoseLifter> model_of(const po::variables_map& args) {
   const Device device = args["device"].as<Device>();
   require_device(device);
-  std::unique_ptr<models::KASportsFormer> model;
+  std::unique_ptr<models::PoseLifter> model;
   if (args.count("random-weights")) {
     Generator init(args["random-weights"].as<uint64_t>());
-    model = std::make_unique<models::KASportsFormer>(models::read_model_config(args["config"].as<std::string>()), init);
+    model = models::build_model(models::read_model_config(args["config"].as<std::string>()), init);
   } else {
     model = models::load_model(args["weights"].as<std::string>(), optional_config(args));
   }
@@ -116,8 +116,8 @@ int run_tensor_inference(const po::variables_map& args) {
 
 int print_summary(const po::variables_map& args) {
   Generator init(0);
-  models::KASportsFormer model(models::read_model_config(args["config"].as<std::string>()), init);
-  std::cout << parameter_summary(model);
+  const auto model = models::build_model(models::read_model_config(args["config"].as<std::string>()), init);
+  std::cout << parameter_summary(*model);
   return 0;
 }
 

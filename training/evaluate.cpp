@@ -25,7 +25,7 @@ std::vector<float> in_clip_order(const std::vector<std::vector<float>>& per_rank
 
 }  // namespace
 
-eval::Summary evaluate(models::KASportsFormer& model, const eval::TestClips& clips, int64_t batch_size,
+eval::Summary evaluate(models::PoseLifter& model, const eval::TestClips& clips, int64_t batch_size,
                        bool flip_average, distributed::Communicator& communicator) {
   eval::PredictionOptions options;
   options.batch_size = batch_size;

@@ -6,7 +6,7 @@
 #include "distributed/communicator.h"
 #include "evaluation/aggregate.h"
 #include "evaluation/benchmark/test_clips.h"
-#include "models/kasportsformer.h"
+#include "models/pose_lifter.h"
 
 namespace kasf::training {
 
@@ -14,7 +14,7 @@ namespace kasf::training {
 // official aggregation of MPJPE, P-MPJPE, N-MPJPE and acceleration error over `clips`. With several
 // ranks each predicts its shard of every batch; the predictions are gathered in clip order and
 // every rank scores them all, so every rank returns the same summary.
-eval::Summary evaluate(models::KASportsFormer& model, const eval::TestClips& clips, int64_t batch_size,
+eval::Summary evaluate(models::PoseLifter& model, const eval::TestClips& clips, int64_t batch_size,
                        bool flip_average, distributed::Communicator& communicator);
 
 }  // namespace kasf::training

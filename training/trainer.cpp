@@ -17,7 +17,7 @@
 #include "framework/ops.h"
 #include "framework/io/error.h"
 #include "layers/state_dict_io.h"
-#include "models/kasportsformer.h"
+#include "models/pose_lifter.h"
 #include "models/model_config.h"
 #include "optim/adamw.h"
 #include "optim/early_stopping.h"
@@ -108,7 +108,7 @@ class Session {
         communicator_(options.communicator ? *options.communicator : single_process_),
         writer_(communicator_.rank() == 0), data_(load_training_data(experiment)),
         init_generator_(experiment.seed()),
-        model_(std::make_unique<models::KASportsFormer>(experiment.model(), init_generator_)),
+        model_(models::build_model(experiment.model(), init_generator_)),
         optimizer_(named_parameters(*model_), adamw_options(experiment.optimizer())),
         plateau_(plateau_options(experiment.schedule())),
         early_stopping_(experiment.schedule().early_stopping_patience()),
@@ -419,7 +419,7 @@ class Session {
   const bool writer_;  // rank 0: writes the run directory and reports
   TrainingData data_;
   Generator init_generator_;
-  std::unique_ptr<models::KASportsFormer> model_;
+  std::unique_ptr<models::PoseLifter> model_;
   AdamW optimizer_;
   ReduceLROnPlateau plateau_;
   EarlyStopping early_stopping_;

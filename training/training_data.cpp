@@ -35,6 +35,28 @@ std::unique_ptr<eval::TestClips> scored_clips(data::SplitData split, const DataC
   }
 }
 
+// kasf_train needs training frames; a test-only file (held-out subjects) can only be evaluated.
+void check_trainable(const data::DatasetData& file, const DataConfig& config) {
+  const std::string& path = config.dataset_file();
+  const std::string& name = config.train_split();
+  auto train = file.splits.find(name);
+  std::string splits;
+  for (const auto& [split, data] : file.splits)
+    splits += (splits.empty() ? "" : ", ") + split + " (" + std::to_string(data.num_frames) + " rows)";
+  const std::string remedy = "; kasf_train needs training frames: convert the training data into the file "
+                             "(kasf_convert --dataset train=train.pkl ...), or evaluate this file with kasf_eval";
+  if (train == file.splits.end())
+    throw std::invalid_argument("dataset file '" + path + "' has no training split '" + name + "' (its splits: " +
+                                (splits.empty() ? "none" : splits) + ")" + remedy);
+  if (train->second.num_frames == 0)
+    throw std::invalid_argument("dataset file '" + path + "': the training split '" + name +
+                                "' holds no frames (a test-only file)" + remedy);
+  if (train->second.clip_length != 0 && config.validation().source() == ValidationConfig::HELD_OUT_TRAIN_SOURCES)
+    throw std::invalid_argument("dataset file '" + path + "': the training split '" + name +
+                                "' holds pre-cut clips, which name no sources to hold out for validation; set "
+                                "data { validation { source: TEST_SPLIT } } (or NAMED_SPLIT)");
+}
+
 }  // namespace
 
 TrainingData load_training_data(const Experiment& experiment) {
@@ -42,6 +64,7 @@ TrainingData load_training_data(const Experiment& experiment) {
   const ValidationConfig& validation = config.validation();
   data::DatasetData file = data::read_dataset_file(config.dataset_file());
   const std::string& path = config.dataset_file();
+  check_trainable(file, config);
 
   TrainingData out;
   data::SplitData train = take_split(file, config.train_split(), path);

@@ -19,7 +19,7 @@ Poses ClipPredictions::clip(int64_t index) const {
   return {clip_length, std::vector<float>(values.begin() + index * size, values.begin() + (index + 1) * size)};
 }
 
-ClipPredictions predict_test_clips(models::KASportsFormer& model, const TestClips& clips,
+ClipPredictions predict_test_clips(models::PoseLifter& model, const TestClips& clips,
                                    const PredictionOptions& options) {
   const int64_t frames = model.config().n_frames();
   if (frames != clips.clip_length())

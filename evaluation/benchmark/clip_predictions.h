@@ -7,7 +7,7 @@
 
 #include "evaluation/benchmark/clip_predictions_data.h"
 #include "evaluation/benchmark/test_clips.h"
-#include "models/kasportsformer.h"
+#include "models/pose_lifter.h"
 
 namespace kasf::eval {
 
@@ -25,7 +25,7 @@ struct PredictionOptions {
 // Runs `model` (eval mode, no graph) over the clips in order, in batches, with a progress line on
 // stderr that ends with the throughput. Throws std::invalid_argument when the model's clip length
 // differs from the clips'.
-ClipPredictions predict_test_clips(models::KASportsFormer& model, const TestClips& clips,
+ClipPredictions predict_test_clips(models::PoseLifter& model, const TestClips& clips,
                                    const PredictionOptions& options);
 
 }  // namespace kasf::eval

@@ -130,19 +130,34 @@ std::string angle_label(const std::string& name) {
 
 }  // namespace
 
+// The angles of both sides pooled, as the original pools its arm (elbow) and leg (knee) angles.
+PairedSeries pooled_angles(const Analysis& analysis, const std::vector<std::string>& names) {
+  PairedSeries pooled;
+  const auto definitions = joint_angle_definitions();
+  for (size_t a = 0; a < definitions.size(); ++a)
+    for (const std::string& name : names)
+      if (definitions[a].name == name) pooled.add_all(analysis.angles[a].angle);
+  return pooled;
+}
+
 std::string kinematic_report(const std::string& name, const std::vector<KinematicSequence>& sequences,
                              const KinematicOptions& options) {
-  if (!(options.fps > 16))
-    throw std::invalid_argument("kinematic validation: fps " + fixed(options.fps, 2) +
-                                " is too low for the 8 Hz filter (needs more than 16)");
   Analysis analysis;
   std::map<std::string, ActionTotals> actions;
   int64_t used = 0, frames = 0;
+  double lowest_fps = INFINITY, highest_fps = 0;
   for (const KinematicSequence& sequence : sequences) {
     if (sequence.truth_mm.frames < kMinFrames) continue;
+    const double fps = sequence.fps > 0 ? sequence.fps : options.fps;
+    if (!(fps > 16))
+      throw std::invalid_argument("kinematic validation: a sequence of '" + sequence.action + "' has " +
+                                  (fps > 0 ? fixed(fps, 2) + " fps, too low for the 8 Hz filter (needs more than 16)"
+                                           : std::string("no frame rate: --kinematics needs --fps, or fps in the data")));
+    lowest_fps = std::min(lowest_fps, fps);
+    highest_fps = std::max(highest_fps, fps);
     ActionTotals& action = actions[sequence.action];
     Analysis single;
-    add_sequence(sequence, options.fps, single);
+    add_sequence(sequence, fps, single);
     for (size_t a = 0; a < single.angles.size(); ++a) {
       analysis.angles[a].angle.add_all(single.angles[a].angle);
       analysis.angles[a].velocity.add_all(single.angles[a].velocity);
@@ -164,7 +179,8 @@ std::string kinematic_report(const std::string& name, const std::vector<Kinemati
 
   std::ostringstream out;
   out << "### Kinematic validation: " << name << " against the ground truth\n\n"
-      << used << " sequences, " << frames << " frames, " << fixed(options.fps, 2)
+      << used << " sequences, " << frames << " frames, "
+      << (lowest_fps == highest_fps ? fixed(lowest_fps, 2) : fixed(lowest_fps, 2) + "-" + fixed(highest_fps, 2))
       << " fps; angles and speeds low-passed at 8 Hz (zero-phase 4th-order Butterworth). RMSE on the filtered "
          "values; r and the SPM paired t-test (estimate - truth, two-tailed, alpha "
       << fixed(options.spm.alpha, 2) << ", threshold t* by "
@@ -183,6 +199,13 @@ std::string kinematic_report(const std::string& name, const std::vector<Kinemati
                               std::pair{"arms speed (joints 11-16)", &analysis.arms}})
     out << "| " << label << " | " << fixed(pooled_rmse(*group), 1) << " mm/s | - |" << shape_columns(*group, options.spm)
         << "\n";
+  for (auto [label, sides] : {std::pair{"arms angle (elbows)", std::vector<std::string>{"left_elbow", "right_elbow"}},
+                              std::pair{"legs angle (knees)", std::vector<std::string>{"left_knee", "right_knee"}}}) {
+    const PairedSeries pooled = pooled_angles(analysis, sides);
+    if (!pooled.estimate.empty())
+      out << "| " << label << " | " << fixed(pooled_rmse(pooled), 1) << " deg | - |"
+          << shape_columns(pooled, options.spm) << "\n";
+  }
 
   out << "\n| action | sequences | frames | angle RMSE (deg) | angular velocity RMSE (deg/s) | speed RMSE (mm/s) |\n"
       << "|---|---|---|---|---|---|\n";

@@ -10,7 +10,8 @@
 //  * as the original: each curve forward-filled, min-max normalised and time-normalised to 101
 //    points; Pearson r over all values of these curves, and the SPM paired t-test (estimate minus
 //    truth, two-tailed) with its critical threshold and supra-threshold clusters.
-// A second table gives the RMSEs per action.
+// Then the original's pooling (t_test.py): elbow angles as "arms", knee angles as "legs", beside the
+// speed groups. A second table gives the RMSEs per action.
 #pragma once
 #include <string>
 #include <vector>
@@ -21,11 +22,14 @@
 namespace kasf::eval {
 
 struct KinematicOptions {
-  double fps = 0;  // the data's frame rate; the 8 Hz filter needs fps > 16
+  // The frame rate of sequences that carry none (KinematicSequence::fps == 0); the 8 Hz filter
+  // needs more than 16.
+  double fps = 0;
   SpmOptions spm{};
 };
 
-// Throws std::invalid_argument when there is no sequence of at least 3 frames or fps <= 16.
+// Throws std::invalid_argument when there is no sequence of at least 3 frames or a sequence's frame
+// rate is 16 or less.
 std::string kinematic_report(const std::string& name, const std::vector<KinematicSequence>& sequences,
                              const KinematicOptions& options);
 

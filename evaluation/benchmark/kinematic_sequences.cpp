@@ -5,12 +5,6 @@
 namespace kasf::eval {
 namespace {
 
-bool is_window(const data::ClipFrames& frames) {
-  for (size_t k = 1; k < frames.size(); ++k)
-    if (frames[k] != frames[k - 1] + 1) return false;
-  return true;
-}
-
 void append(Poses& sequence, const Poses& clip) {
   sequence.frames += clip.frames;
   sequence.xyz.insert(sequence.xyz.end(), clip.xyz.begin(), clip.xyz.end());
@@ -23,13 +17,13 @@ std::vector<KinematicSequence> window_sequences(const ClipPredictions& predictio
   int64_t next_frame = -1;  // the frame that would continue the last sequence
   for (int64_t clip = 0; clip < clips.size(); ++clip) {
     const data::ClipFrames& frames = clips.dataset().frames(clip);
-    if (!is_window(frames)) {
+    if (!clips.dataset().evenly_sampled(clip)) {
       next_frame = -1;
       continue;
     }
     const bool continues = frames.front() == next_frame &&
                            clips.video_of_frame(frames.front()) == clips.video_of_frame(frames.front() - 1);
-    if (!continues) sequences.push_back({clips.truth(clip).action, frames.front(), {}, {}});
+    if (!continues) sequences.push_back({clips.truth(clip).action, clips.truth(clip).fps, frames.front(), {}, {}});
     append(sequences.back().predicted_mm, predicted_mm(predictions, clips, clip));
     append(sequences.back().truth_mm, clips.truth(clip).truth_mm);
     next_frame = frames.back() + 1;

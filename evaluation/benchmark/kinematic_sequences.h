@@ -11,6 +11,7 @@ namespace kasf::eval {
 
 struct KinematicSequence {
   std::string action;
+  double fps = 0;           // the frames' own rate (AthletePose3D's per-frame `fps`); 0: unknown
   int64_t first_frame = 0;  // in the test split
   Poses predicted_mm;       // root-relative
   Poses truth_mm;

@@ -5,7 +5,6 @@
 #include <stdexcept>
 #include <variant>
 
-#include "datasets/split_fields.h"
 #include "evaluation/postprocess.h"
 #include "framework/io/hdf5.h"
 
@@ -34,7 +33,7 @@ std::string clip_fingerprint(const data::ClipDataset& dataset) {
 ClipTruth clip_truth(data::ClipEvaluation&& evaluation, int64_t frames) {
   Poses label{frames, std::move(evaluation.label_scaled)};
   return {root_relative(label), std::move(evaluation.factor), evaluation.image_size.width,
-          std::move(evaluation.action)};
+          std::move(evaluation.action), evaluation.fps};
 }
 
 std::optional<double> fps_attribute(hid_t object) {

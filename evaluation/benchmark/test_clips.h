@@ -20,6 +20,7 @@ struct ClipTruth {
   std::vector<float> factor;  // 2.5D factor per frame
   double image_width = 0;     // of the clip's first frame
   std::string action;
+  double fps = 0;  // of the clip's first frame, 0 when the split has no per-frame `fps`
 };
 
 class TestClips {
@@ -34,12 +35,11 @@ class TestClips {
   const data::ClipDataset& dataset() const { return *dataset_; }
   const ClipTruth& truth(int64_t clip) const { return truth_.at(clip); }
   // The split's video (source) index of a frame.
-  int32_t video_of_frame(int64_t frame) const { return video_of_frame_.at(frame); }
+  int32_t video_of_frame(int64_t frame) const { return dataset_->video_of_frame().at(frame); }
   // 16 hex digits of the FNV-1a hash of the clip length and every clip's frame indices.
   const std::string& fingerprint() const { return fingerprint_; }
 
  private:
-  std::vector<int32_t> video_of_frame_;
   std::unique_ptr<data::ClipDataset> dataset_;
   std::vector<ClipTruth> truth_;
   std::string fingerprint_;

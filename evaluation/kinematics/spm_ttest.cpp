@@ -104,6 +104,12 @@ SpmResult spm_paired_ttest(const Curves& a, const Curves& b, const SpmOptions& o
       for (int64_t k = 0; k < d.count; ++k) mean += d.at(k, q) / static_cast<double>(d.count);
       for (int64_t k = 0; k < d.count; ++k) residuals.values[k * d.nodes + q] -= mean;
     }
+    // Differences equal across all pairs (identical curves) give t = 0 everywhere and no field
+    // whose smoothness could be estimated: no threshold, no cluster.
+    if (std::all_of(residuals.values.begin(), residuals.values.end(), [](double r) { return r == 0; })) {
+      result.fwhm = result.threshold = NAN;
+      return result;
+    }
     result.fwhm = estimate_fwhm(residuals);
     result.threshold = rft_t_threshold(options.alpha / 2, result.df, d.nodes, result.fwhm);
   } else {

@@ -42,7 +42,8 @@ struct SpmResult {
 
 // t(q) = mean_j d_j(q) / (sd_j d_j(q) / sqrt(J)) over the differences d_j = a_j - b_j of J paired
 // curves. Throws std::invalid_argument when the curve sets differ in shape or J < 2; nodes where the
-// differences have zero variance give t = 0 (no evidence either way).
+// differences have zero variance give t = 0 (no evidence either way). With random field inference,
+// differences of zero variance at every node leave fwhm and threshold NaN and no cluster.
 SpmResult spm_paired_ttest(const Curves& a, const Curves& b, const SpmOptions& options = {});
 
 }  // namespace kasf::eval

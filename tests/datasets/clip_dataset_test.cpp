@@ -187,5 +187,116 @@ BOOST_AUTO_TEST_CASE(a_test_clip_must_have_one_action) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+// Pre-cut clips (a converted clip folder): 3 clips of 4 frames whose values are formulas of
+// (clip, time, joint, channel), used as stored.
+constexpr int64_t kPreCutClips = 3, kPreCutLength = 4;
+float stored_input(int64_t c, int64_t time, int64_t j, int64_t ch) { return 0.1f * c + 0.01f * time + 0.001f * j + ch; }
+float stored_label(int64_t c, int64_t time, int64_t j, int64_t ch) { return -0.2f * c + 0.03f * time - 0.002f * j + ch; }
+
+FloatArray clip_array(Shape trailing, float (*value)(int64_t, int64_t, int64_t, int64_t)) {
+  Shape shape{kPreCutClips, kPreCutLength};
+  shape.insert(shape.end(), trailing.begin(), trailing.end());
+  FloatArray a{shape, {}};
+  for (int64_t c = 0; c < kPreCutClips; ++c)
+    for (int64_t time = 0; time < kPreCutLength; ++time)
+      for (int64_t j = 0; j < (trailing.empty() ? 1 : 17); ++j)
+        for (int64_t ch = 0; ch < (trailing.empty() ? 1 : 3); ++ch) a.values.push_back(value(c, time, j, ch));
+  return a;
+}
+
+SplitData pre_cut_split(bool evaluation_fields) {
+  SplitData split{kPreCutClips, kPreCutLength, {}, {}};
+  split.arrays["data_input"] = clip_array({17, 3}, stored_input);
+  split.arrays["data_label"] = clip_array({17, 3}, stored_label);
+  if (evaluation_fields) {
+    split.arrays["data_label_scaled"] =
+        clip_array({17, 3}, [](int64_t c, int64_t time, int64_t j, int64_t ch) { return 100.0f * c + 10.0f * time + j + 0.5f * ch; });
+    split.arrays["data_factor"] = clip_array({}, [](int64_t c, int64_t time, int64_t, int64_t) { return 1.0f + c + 0.25f * time; });
+    split.arrays["data_res"] = {{kPreCutClips, 2}, {1000, 500, 1920, 1080, 640, 480}};
+    split.arrays["data_fps"] = {{kPreCutClips}, {50, 60, 120}};
+    // Clip 1 repeats frames (resampled); clips 0 and 2 are windows.
+    split.arrays["data_frames"] = {{kPreCutClips, kPreCutLength}, {0, 1, 2, 3, 10, 10, 11, 12, 20, 21, 22, 23}};
+    split.strings["data_action"] = {{"jump", "run"}, {0, 1, 0}};
+    split.strings["data_env"] = {{"indoors"}, {0, 0, 0}};
+  }
+  return split;
+}
+
+ClipDatasetOptions pre_cut_options(SplitRole role, int64_t length = kPreCutLength) {
+  ClipDatasetOptions o;
+  o.role = role;
+  o.cutting = {ClipRule::motionbert, length, 1};  // the stride does not apply to pre-cut clips
+  return o;
+}
+
+BOOST_AUTO_TEST_SUITE(pre_cut_clip_dataset)
+
+BOOST_AUTO_TEST_CASE(train_clips_are_used_as_stored_with_root_relative_labels) {
+  const ClipDataset dataset(pre_cut_split(false), pre_cut_options(SplitRole::train));
+  BOOST_TEST_REQUIRE(dataset.size() == kPreCutClips);
+  for (int64_t c = 0; c < kPreCutClips; ++c) {
+    const Clip clip = dataset.get(c);
+    BOOST_TEST(!clip.evaluation);
+    BOOST_TEST(dataset.frames(c) == (ClipFrames{4 * c, 4 * c + 1, 4 * c + 2, 4 * c + 3}), boost::test_tools::per_element());
+    for (int64_t time = 0; time < kPreCutLength; ++time)
+      for (int64_t j = 0; j < 17; ++j)
+        for (int64_t ch = 0; ch < 3; ++ch) {
+          BOOST_TEST(at(clip.input, time, j, ch) == stored_input(c, time, j, ch));
+          const double relative = double(stored_label(c, time, j, ch)) - stored_label(c, time, 0, ch);
+          BOOST_TEST(std::abs(at(clip.label, time, j, ch) - relative) < 1e-6);
+        }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(test_clips_carry_their_evaluation_fields) {
+  const ClipDataset dataset(pre_cut_split(true), pre_cut_options(SplitRole::test));
+  BOOST_TEST_REQUIRE(dataset.size() == kPreCutClips);
+  const Clip clip = dataset.get(1);
+  BOOST_TEST(at(clip.label, 2, 5, 1) == stored_label(1, 2, 5, 1));  // test labels stay absolute
+  BOOST_TEST_REQUIRE(clip.evaluation.has_value());
+  const ClipEvaluation& eval = *clip.evaluation;
+  BOOST_TEST(eval.action == "run");
+  BOOST_TEST(eval.environment == "indoors");
+  BOOST_TEST(eval.fps == 60);
+  BOOST_TEST((eval.image_size == ImageSize{1920, 1080}));
+  BOOST_TEST(eval.factor == (std::vector<float>{2.0f, 2.25f, 2.5f, 2.75f}), boost::test_tools::per_element());
+  BOOST_TEST(at(eval.label_scaled, 3, 16, 2) == 100.0f + 30.0f + 16 + 1.0f);
+  BOOST_TEST(dataset.evenly_sampled(0));
+  BOOST_TEST(!dataset.evenly_sampled(1));
+  BOOST_TEST(dataset.evenly_sampled(2));
+  // Without data_source every clip is its own video.
+  BOOST_TEST(dataset.video_of_frame()[3] != dataset.video_of_frame()[4]);
+}
+
+BOOST_AUTO_TEST_CASE(ground_truth_2d_takes_the_label_with_confidence_one) {
+  ClipDatasetOptions o = pre_cut_options(SplitRole::train);
+  o.ground_truth_2d = true;
+  const Clip clip = ClipDataset(pre_cut_split(false), o).get(2);
+  BOOST_TEST(at(clip.input, 1, 4, 0) == stored_label(2, 1, 4, 0));
+  BOOST_TEST(at(clip.input, 1, 4, 1) == stored_label(2, 1, 4, 1));
+  BOOST_TEST(at(clip.input, 1, 4, 2) == 1.0f);
+}
+
+BOOST_AUTO_TEST_CASE(errors_name_the_split_key_shape_and_remedy) {
+  t::expect_error([] { ClipDataset(pre_cut_split(true), pre_cut_options(SplitRole::test, 27)); },
+                  {"test", "pre-cut clips of 4 frames, not 27"});
+  t::expect_error([] { ClipDataset(pre_cut_split(false), pre_cut_options(SplitRole::test)); },
+                  {"test", "missing array 'data_label_scaled'", "--dataset CLIPDIR --dataset test=valid.pkl"});
+  SplitData split = pre_cut_split(true);
+  split.arrays["data_factor"].shape = {kPreCutClips * kPreCutLength};
+  t::expect_error([&] { ClipDataset(std::move(split), pre_cut_options(SplitRole::test)); },
+                  {"test/data_factor", "expected shape (3, 4)", "got (12,)"});
+  split = pre_cut_split(true);
+  split.arrays["data_res"].shape = {kPreCutClips * 2};
+  t::expect_error([&] { ClipDataset(std::move(split), pre_cut_options(SplitRole::test)); },
+                  {"test/data_res", "expected shape (3, 2)"});
+  split = pre_cut_split(false);
+  split.arrays["data_label"].shape = {kPreCutClips, kPreCutLength, 17, 2};
+  t::expect_error([&] { ClipDataset(std::move(split), pre_cut_options(SplitRole::train)); },
+                  {"train/data_label", "expected shape (3, 4, 17, 3)"});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 }  // namespace
 }  // namespace kasf::data

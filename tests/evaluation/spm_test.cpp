@@ -134,6 +134,17 @@ BOOST_AUTO_TEST_CASE(permutation_and_random_field_thresholds_agree_on_smooth_noi
   BOOST_TEST(std::abs(u_perm - u_rft) / u_rft < 0.15);
 }
 
+BOOST_AUTO_TEST_CASE(identical_curves_give_no_threshold_and_no_cluster) {
+  // A perfect estimate: every difference is zero.
+  Curves a{4, 11, {}};
+  for (int i = 0; i < 44; ++i) a.values.push_back(std::sin(0.3 * i));
+  const SpmResult result = spm_paired_ttest(a, a);
+  BOOST_TEST(std::isnan(result.threshold));
+  BOOST_TEST(result.clusters.empty());
+  BOOST_TEST(!result.significant);
+  BOOST_TEST(result.t == std::vector<double>(11, 0.0), boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(bad_input) {
   Curves a{3, 10, std::vector<double>(30, 1.0)}, b{2, 10, std::vector<double>(20, 1.0)};
   BOOST_CHECK_THROW(spm_paired_ttest(a, b), std::invalid_argument);

@@ -68,6 +68,16 @@ BOOST_AUTO_TEST_CASE(summary_ends_with_the_parameter_count) {
   BOOST_TEST(text.substr(text.rfind('\n', text.size() - 2) + 1) == "parameters: 29365668\n");
 }
 
+// MixSTE's definition: the count of the official constructor with the same arguments
+// (scripts/make_mixste_fixtures.py prints it).
+BOOST_AUTO_TEST_CASE(mixste_summary_ends_with_the_official_parameter_count) {
+  ScratchDir scratch;
+  BOOST_REQUIRE_EQUAL(run_infer("--config ../../configs/mixste.prototxt --summary", scratch.path() / "log"), 0);
+  const std::string text = kasf::test::read_file(scratch.path() / "log");
+  BOOST_TEST(text.find("TTEblocks") != std::string::npos, text);
+  BOOST_TEST(text.substr(text.rfind('\n', text.size() - 2) + 1) == "parameters: 33784323\n");
+}
+
 BOOST_AUTO_TEST_CASE(failures_exit_non_zero_and_write_nothing) {
   ScratchDir scratch;
   const fs::path output = scratch.path() / "out.h5";

@@ -99,6 +99,22 @@ BOOST_AUTO_TEST_CASE(a_nan_loss_stops_with_status_3_naming_epoch_and_step) {
       for (float v : array.values) BOOST_TEST_REQUIRE(std::isfinite(v));
 }
 
+BOOST_AUTO_TEST_CASE(mixste_trains_with_dropout_and_its_checkpoint_describes_it) {
+  TempDir dir;
+  write_synthetic_dataset(dir.file("data.h5"), 5);
+  std::string experiment = tiny_experiment(dir.file("data.h5"), dir.file("run"), 1, 0);
+  experiment.replace(experiment.find("model { "), 8, "model { model_name: \"MixSTE\" qkv_bias: true ");
+  write_text(dir.file("run.prototxt"), experiment);
+  const std::string log = dir.file("run.log");
+  BOOST_TEST_REQUIRE(run_kasf_train({"--config", dir.file("run.prototxt"), "--threads", "1"}, log) == 0,
+                     kasf::test::read_file(log));
+  // By hand, d = 16, mlp_ratio 4, 9 frames, 1 layer: embedding 64, positions 272 + 144, two blocks
+  // of 2 x 32 (norms) + 816 (qkv) + 272 (proj) + 1088 + 1040 (MLP), two norms 64, head 32 + 51.
+  BOOST_TEST(contains(kasf::test::read_file(log), "tiny: 7187 parameters"), kasf::test::read_file(log));
+  const auto attributes = read_checkpoint(dir.file("run/best.ckpt.h5")).model.attributes;
+  BOOST_TEST(models::config_from_attributes(attributes, "best.ckpt.h5").model_name() == "MixSTE");
+}
+
 BOOST_AUTO_TEST_CASE(the_run_directory_holds_loadable_checkpoints_metrics_plot_and_report) {
   TinyRun t;
   const std::string config = t.config("run", 2, 0);
