@@ -52,8 +52,7 @@ std::optional<double> read_fps(const std::string& path) {
 
 }  // namespace
 
-TestClips::TestClips(data::SplitData split, const data::ClipDatasetOptions& options)
-    : video_of_frame_(data::frame_strings(split, "test", "source").index) {
+TestClips::TestClips(data::SplitData split, const data::ClipDatasetOptions& options) {
   const int64_t clip_length = options.cutting.clip_length;
   dataset_ = std::make_unique<data::ClipDataset>(std::move(split), options);
   if (dataset_->size() == 0)
