@@ -50,28 +50,26 @@ Tensor record(Tensor result, const char* op, std::vector<Tensor> inputs, Backwar
 
 bool grad_enabled();
 
-// Disables graph recording in its scope (evaluation, optimizer updates, backward itself).
-class NoGradGuard {
+// Sets whether ops record a graph, for its scope.
+class GradModeGuard {
  public:
-  NoGradGuard();
-  ~NoGradGuard();
-  NoGradGuard(const NoGradGuard&) = delete;
-  NoGradGuard& operator=(const NoGradGuard&) = delete;
+  explicit GradModeGuard(bool enabled);
+  ~GradModeGuard();
+  GradModeGuard(const GradModeGuard&) = delete;
+  GradModeGuard& operator=(const GradModeGuard&) = delete;
 
  private:
   bool previous_;
 };
 
-// Enables graph recording in its scope (a backward closure that records a recomputation).
-class EnableGradGuard {
- public:
-  EnableGradGuard();
-  ~EnableGradGuard();
-  EnableGradGuard(const EnableGradGuard&) = delete;
-  EnableGradGuard& operator=(const EnableGradGuard&) = delete;
+// No recording in its scope (evaluation, optimizer updates, backward itself).
+struct NoGradGuard : GradModeGuard {
+  NoGradGuard() : GradModeGuard(false) {}
+};
 
- private:
-  bool previous_;
+// Recording in its scope (a backward closure that records a recomputation).
+struct EnableGradGuard : GradModeGuard {
+  EnableGradGuard() : GradModeGuard(true) {}
 };
 
 // Called with each leaf as soon as its .grad is final in a backward (no node still to run adds to
