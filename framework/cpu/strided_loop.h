@@ -51,15 +51,26 @@ struct StridedLoop {
     for (int d = 0; d < last; ++d) rows *= shape[d];
     std::array<int64_t, N> inner;
     for (size_t k = 0; k < N; ++k) inner[k] = strides[k][last];
-    parallel_for_each(rows, count, [&](int64_t r) {
+    // Each chunk of rows finds its first row's position with divisions once, then steps through the
+    // outer dimensions like an odometer: the runs can be as short as a head's 8 features.
+    parallel_for(rows, kParallelGrain / count + 1, [&](int64_t begin, int64_t end) {
+      int64_t index[Layout::kMaxRank] = {};
       std::array<int64_t, N> offsets{};
-      int64_t rest = r;
+      int64_t rest = begin;
       for (int d = last - 1; d >= 0; --d) {
-        int64_t i = rest % shape[d];
+        index[d] = rest % shape[d];
         rest /= shape[d];
-        for (size_t k = 0; k < N; ++k) offsets[k] += i * strides[k][d];
+        for (size_t k = 0; k < N; ++k) offsets[k] += index[d] * strides[k][d];
       }
-      row(offsets, count, inner);
+      for (int64_t r = begin; r < end; ++r) {
+        row(offsets, count, inner);
+        for (int d = last - 1; d >= 0; --d) {
+          for (size_t k = 0; k < N; ++k) offsets[k] += strides[k][d];
+          if (++index[d] < shape[d]) break;
+          for (size_t k = 0; k < N; ++k) offsets[k] -= shape[d] * strides[k][d];
+          index[d] = 0;
+        }
+      }
     });
   }
 };
