@@ -127,10 +127,11 @@ int run(int argc, char** argv) {
     std::snprintf(rate, sizeof rate, "%.1f GFLOP/s", gflop / best);
   else
     std::snprintf(rate, sizeof rate, "%lld parameters", static_cast<long long>(parameters));
-  std::printf("kasf %s B=%lld on %s: %.3f s/batch, %.2f clips/s, %s, peak RSS %.2f GB\n",
+  std::printf("kasf %s B=%lld on %s: %.3f s/batch, %.2f clips/s, %s, peak RSS %.2f GB (tensors %.2f GB)\n",
               s.train ? (s.recompute_blocks ? "train+recompute" : "train") : "infer", static_cast<long long>(s.batch),
               device_name(s.device), best,
-              static_cast<double>(s.batch) / best, rate, peak_resident_gb());
+              static_cast<double>(s.batch) / best, rate, peak_resident_gb(),
+              static_cast<double>(backend.memory_use().peak_in_use) / (1 << 30));
   return 0;
 }
 
