@@ -3,8 +3,8 @@
 #include <cmath>
 
 #include "framework/cpu/cpu_backend.h"
-#include "framework/cpu/fast_math.h"
 #include "framework/cpu/strided_loop.h"
+#include "framework/unary_ops.h"
 
 namespace kasf {
 
@@ -24,52 +24,6 @@ void with_binary(BinaryOp op, Body body) {
     case BinaryOp::Eq: return body([](float a, float b) { return a == b ? 1.0f : 0.0f; });
     case BinaryOp::Gt: return body([](float a, float b) { return a > b ? 1.0f : 0.0f; });
     case BinaryOp::Ge: return body([](float a, float b) { return a >= b ? 1.0f : 0.0f; });
-  }
-}
-
-template <typename Body>
-void with_unary(UnaryOp op, float alpha, Body body) {
-  switch (op) {
-    case UnaryOp::Neg: return body([](float x) { return -x; });
-    case UnaryOp::AddScalar: return body([alpha](float x) { return x + alpha; });
-    case UnaryOp::MulScalar: return body([alpha](float x) { return x * alpha; });
-    case UnaryOp::PowScalar: return body([alpha](float x) { return std::pow(x, alpha); });
-    case UnaryOp::Exp: return body([](float x) { return std::exp(x); });
-    case UnaryOp::Log: return body([](float x) { return std::log(x); });
-    case UnaryOp::Sqrt: return body([](float x) { return std::sqrt(x); });
-    case UnaryOp::Rsqrt: return body([](float x) { return 1.0f / std::sqrt(x); });
-    case UnaryOp::Abs: return body([](float x) { return std::fabs(x); });
-    case UnaryOp::Sign: return body([](float x) { return static_cast<float>((x > 0) - (x < 0)); });
-    case UnaryOp::Relu: return body([](float x) { return x > 0 ? x : 0.0f; });
-    case UnaryOp::Gelu: return body([](float x) { return x * cpu::normal_cdf(x); });
-    case UnaryOp::Tanh: return body([](float x) { return std::tanh(x); });
-    case UnaryOp::Sigmoid: return body([](float x) { return 1.0f / (1.0f + std::exp(-x)); });
-    case UnaryOp::Square: return body([](float x) { return x * x; });
-    case UnaryOp::Reciprocal: return body([](float x) { return 1.0f / x; });
-  }
-}
-
-// d op / dx as a function of (x, y = op(x)).
-template <typename Body>
-void with_derivative(UnaryOp op, float alpha, Body body) {
-  switch (op) {
-    case UnaryOp::Neg: return body([](float, float) { return -1.0f; });
-    case UnaryOp::AddScalar: return body([](float, float) { return 1.0f; });
-    case UnaryOp::MulScalar: return body([alpha](float, float) { return alpha; });
-    case UnaryOp::PowScalar: return body([alpha](float x, float) { return alpha * std::pow(x, alpha - 1.0f); });
-    case UnaryOp::Exp: return body([](float, float y) { return y; });
-    case UnaryOp::Log: return body([](float x, float) { return 1.0f / x; });
-    case UnaryOp::Sqrt: return body([](float, float y) { return 0.5f / y; });
-    case UnaryOp::Rsqrt: return body([](float x, float y) { return -0.5f * y / x; });
-    case UnaryOp::Abs: return body([](float x, float) { return static_cast<float>((x > 0) - (x < 0)); });
-    case UnaryOp::Sign: return body([](float, float) { return 0.0f; });
-    case UnaryOp::Relu: return body([](float x, float) { return x > 0 ? 1.0f : 0.0f; });
-    case UnaryOp::Gelu:
-      return body([](float x, float) { return cpu::normal_cdf(x) + x * cpu::normal_pdf(x); });
-    case UnaryOp::Tanh: return body([](float, float y) { return 1.0f - y * y; });
-    case UnaryOp::Sigmoid: return body([](float, float y) { return y * (1.0f - y); });
-    case UnaryOp::Square: return body([](float x, float) { return 2.0f * x; });
-    case UnaryOp::Reciprocal: return body([](float, float y) { return -y * y; });
   }
 }
 
@@ -130,16 +84,21 @@ void CpuBackend::select(const float* cond, const Layout& cond_layout, const floa
 }
 
 void CpuBackend::unary(UnaryOp op, float alpha, const float* x, float* y, int64_t count) {
-  with_unary(op, alpha, [&](auto f) {
-    for_each_chunk(count, [&](int64_t begin, int64_t n) { map_chunk(f, x + begin, y + begin, n); });
+  visit_unary(op, [&](auto tag) {
+    constexpr UnaryOp kOp = decltype(tag)::op;
+    for_each_chunk(count, [&](int64_t begin, int64_t n) {
+      map_chunk([alpha](float v) { return unary_value<kOp>(alpha, v); }, x + begin, y + begin, n);
+    });
   });
 }
 
 void CpuBackend::unary_backward(UnaryOp op, float alpha, const float* x, const float* y, const float* gy,
                                 float* gx, int64_t count) {
-  with_derivative(op, alpha, [&](auto df) {
+  visit_unary(op, [&](auto tag) {
+    constexpr UnaryOp kOp = decltype(tag)::op;
     for_each_chunk(count, [&](int64_t begin, int64_t n) {
-      derivative_chunk(df, x + begin, y + begin, gy + begin, gx + begin, n);
+      derivative_chunk([alpha](float xv, float yv) { return unary_slope<kOp>(alpha, xv, yv); }, x + begin, y + begin,
+                       gy + begin, gx + begin, n);
     });
   });
 }

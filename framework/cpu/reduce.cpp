@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "framework/cpu/cpu_backend.h"
-#include "framework/cpu/fast_math.h"
+#include "framework/fast_math.h"
 
 namespace kasf {
 
@@ -57,7 +57,7 @@ void CpuBackend::softmax(const float* x, float* y, int64_t rows, int64_t cols) {
     float total = 0.0f;
 #pragma omp simd reduction(+ : total)
     for (int64_t c = 0; c < cols; ++c) {
-      yr[c] = cpu::exp_nonpositive(xr[c] - max);
+      yr[c] = exp_nonpositive(xr[c] - max);
       total += yr[c];
     }
     const float scale = 1.0f / total;

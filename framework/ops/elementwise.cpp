@@ -3,6 +3,7 @@
 
 #include "framework/ops.h"
 #include "framework/ops/op_support.h"
+#include "framework/unary_ops.h"
 
 namespace kasf {
 
@@ -43,29 +44,11 @@ Tensor binary_forward(BinaryOp op, const Tensor& a, const Tensor& b, const char*
   return out;
 }
 
-// Which of (x, y = op(x)) the derivative of `op` reads: the backward saves only those, so that
-// e.g. a scaling of attention scores keeps neither its input nor its output alive until backward.
-struct DerivativeInputs {
-  bool x, y;
-};
-
-DerivativeInputs derivative_inputs(UnaryOp op) {
-  switch (op) {
-    case UnaryOp::Neg: case UnaryOp::AddScalar: case UnaryOp::MulScalar: case UnaryOp::Sign: return {false, false};
-    case UnaryOp::Exp: case UnaryOp::Sqrt: case UnaryOp::Tanh: case UnaryOp::Sigmoid: case UnaryOp::Reciprocal:
-      return {false, true};
-    case UnaryOp::Rsqrt: return {true, true};
-    case UnaryOp::PowScalar: case UnaryOp::Log: case UnaryOp::Abs: case UnaryOp::Relu: case UnaryOp::Gelu:
-    case UnaryOp::Square: return {true, false};
-  }
-  return {true, true};
-}
-
 Tensor unary_forward(UnaryOp op, float alpha, const Tensor& x, const char* name) {
   Tensor xd = dense(x);
   Tensor y = Tensor::empty(x.shape(), x.device());
   x.backend().unary(op, alpha, xd.data(), y.data(), y.numel());
-  const DerivativeInputs reads = derivative_inputs(op);
+  const UnaryReads reads = unary_reads(op);
   return record(y, name, {x}, [op, alpha, xs = reads.x ? xd : Tensor(), ys = reads.y ? y.detach() : Tensor()](
                                   const Tensor& g, Grads& grads) {
     Tensor gd = dense(g);
