@@ -100,10 +100,6 @@ Tensor norm_feed_forward(const Tensor& x, const Tensor& norm_gamma, const Tensor
       });
 }
 
-}  // namespace kasf
-
-namespace kasf {
-
 namespace {
 
 // Columns [offset, offset + heads * c) of a dense token tensor (B, T, J, width) seen with the heads
@@ -170,14 +166,14 @@ void check_attention(const char* op, const Tensor& q, int64_t q_width, const Ten
                               " (need (B, T, J, width) tokens, a width divisible by the heads, axis 1 or 2)");
 }
 
-// Attention of the query block [q_offset, q_offset + d) of `q_tokens` over the key and value blocks
-// of `kv_tokens`; returns (B, T, J, d) and records the backward, which hands each input a gradient
-// of its full width.
-Tensor attend(const char* op, const Tensor& q_tokens, int64_t q_offset, const Tensor& kv_tokens, int64_t k_offset,
-              int64_t v_offset, int64_t d, int64_t heads, int64_t seq_axis, float scale, bool packed) {
+// Attention of the queries, columns [0, d) of `q_tokens`, over the key and value blocks at k_offset
+// and v_offset of `kv_tokens` (`packed`: the same tensor); returns (B, T, J, d) and records the
+// backward, which hands each input a gradient of its full width.
+Tensor attend(const char* op, const Tensor& q_tokens, const Tensor& kv_tokens, int64_t k_offset, int64_t v_offset,
+              int64_t d, int64_t heads, int64_t seq_axis, float scale, bool packed) {
   const int64_t c = d / heads;
   Tensor qd = detail::dense(q_tokens), kvd = packed ? qd : detail::dense(kv_tokens);
-  HeadSplit h{split_heads(qd, q_offset, heads, c, seq_axis), split_heads(kvd, k_offset, heads, c, seq_axis),
+  HeadSplit h{split_heads(qd, 0, heads, c, seq_axis), split_heads(kvd, k_offset, heads, c, seq_axis),
               split_heads(kvd, v_offset, heads, c, seq_axis), Tensor(), 0, 0, c};
   h.groups = h.q.size(0);
   h.sequence = h.q.size(1);
@@ -194,7 +190,7 @@ Tensor attend(const char* op, const Tensor& q_tokens, int64_t q_offset, const Te
   }
   std::vector<Tensor> inputs = packed ? std::vector<Tensor>{q_tokens} : std::vector<Tensor>{q_tokens, kv_tokens};
   return record(out, op, inputs,
-                [h, heads, seq_axis, scale, packed, q_offset, k_offset, v_offset, q_shape = qd.shape(),
+                [h, heads, seq_axis, scale, packed, k_offset, v_offset, q_shape = qd.shape(),
                  kv_shape = kvd.shape()](const Tensor& g, Grads& grads) {
                   const int64_t n = h.sequence, c = h.c, groups = h.groups;
                   Backend& be = h.q.backend();
@@ -211,7 +207,7 @@ Tensor attend(const char* op, const Tensor& q_tokens, int64_t q_offset, const Te
                   dense_batched_gemm(be, true, false, n, c, n, scale, g_scores.data(), h.q.data(), g_k.data(), groups);
                   // The blocks cover every column of the inputs: no zero fill needed.
                   Tensor g_q_tokens = Tensor::empty(q_shape, device);
-                  merge_heads(g_q, g_q_tokens, q_offset, heads, c, seq_axis);
+                  merge_heads(g_q, g_q_tokens, 0, heads, c, seq_axis);
                   Tensor g_kv_tokens = packed ? g_q_tokens : Tensor::empty(kv_shape, device);
                   merge_heads(g_k, g_kv_tokens, k_offset, heads, c, seq_axis);
                   merge_heads(g_v, g_kv_tokens, v_offset, heads, c, seq_axis);
@@ -226,14 +222,14 @@ Tensor self_attention(const Tensor& qkv, int64_t heads, int64_t seq_axis, float 
   const int64_t d = qkv.rank() == 4 ? qkv.size(-1) / 3 : 0;
   check_attention("self_attention", qkv, 3 * d, qkv, 3 * d, d, heads, seq_axis);
   if (d == 0) throw_shape_error("self_attention", "packed input " + to_string(qkv.shape()) + " has no features");
-  return attend("self_attention", qkv, 0, qkv, d, 2 * d, d, heads, seq_axis, scale, true);
+  return attend("self_attention", qkv, qkv, d, 2 * d, d, heads, seq_axis, scale, true);
 }
 
 Tensor attention(const Tensor& q, const Tensor& kv, int64_t heads, int64_t seq_axis, float scale) {
   const int64_t d = q.rank() == 4 ? q.size(-1) : 0;
   check_attention("attention", q, d, kv, 2 * d, d, heads, seq_axis);
   if (d == 0) throw_shape_error("attention", "input " + to_string(q.shape()) + " has no features");
-  return attend("attention", q, 0, kv, 0, d, d, heads, seq_axis, scale, false);
+  return attend("attention", q, kv, 0, d, d, heads, seq_axis, scale, false);
 }
 
 }  // namespace kasf
