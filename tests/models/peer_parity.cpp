@@ -1,0 +1,78 @@
+#include "peer_parity.h"
+
+#include <boost/test/unit_test.hpp>
+#include <set>
+
+#include "framework/autograd.h"
+#include "framework/ops.h"
+#include "layers/probe.h"
+#include "layers/state_dict_io.h"
+#include "models/model_config.h"
+
+namespace kasf::test {
+
+PeerFixture::PeerFixture(const std::string& name, Device device) : file(name), device(device) {
+  Generator init(1);
+  model = models::build_model(models::config_from_attributes(file.weights().attributes, file.path()), init);
+  load_state_dict(*model, file.weights(), true, file.path());
+  model->to(device);
+}
+
+Tensor PeerFixture::input() const { return file.tensor("input").to(device); }
+
+int64_t PeerFixture::official_parameter_count() const {
+  io::h5::Handle h5 = io::h5::open_file(file.path());
+  return std::get<int64_t>(io::h5::read_attribute(h5.id(), "parameter_count"));
+}
+
+void check_state_dict_and_parameter_count(const std::string& fixture, const std::string& config_path) {
+  PeerFixture f(fixture);
+  std::set<std::string> ours, official;
+  for (const auto& [name, tensor] : f.model->state_dict()) ours.insert(name);
+  for (const auto& [name, array] : f.file.weights().weights) official.insert(name);
+  BOOST_TEST(ours == official, boost::test_tools::per_element());
+  BOOST_TEST(f.model->parameter_count() == f.official_parameter_count());
+  Generator init(2);
+  BOOST_TEST(models::build_model(models::read_model_config(config_path), init)->parameter_count() ==
+             f.official_parameter_count());
+}
+
+void check_eval_output_and_intermediates(const std::string& fixture, size_t expected_count) {
+  PeerFixture f(fixture);
+  f.model->eval();
+  NoGradGuard no_grad;
+  ProbeScope scope;
+  check_close(f.model->forward(f.file.tensor("input")), f.file.tensor("output"), "output");
+  const auto names = f.file.members("intermediates");
+  BOOST_TEST(names.size() == expected_count);
+  for (const auto& name : names) check_close(scope.at(name), f.file.tensor("intermediates/" + name), name);
+}
+
+void check_output_and_gradients(const std::string& fixture, Device device, bool training) {
+  PeerFixture f(fixture, device);
+  f.model->train(training);
+  Tensor input = f.input().set_requires_grad(true);
+  Tensor output = f.model->forward(input);
+  BOOST_TEST((output.device() == device));
+  check_close(output, f.file.tensor("output"), "output");
+  sum(mul(output, output)).backward();
+  check_close(input.grad(), f.file.tensor("grad_input"), "grad_input", kPeerGradientTolerance);
+  BOOST_TEST(f.file.members("grads").size() == f.model->named_parameters().size());
+  for (const auto& [name, parameter] : f.model->named_parameters()) {
+    BOOST_REQUIRE_MESSAGE(parameter.grad().defined(), name << " received no gradient");
+    check_close(parameter.grad(), f.file.tensor("grads/" + name), "grads/" + name, kPeerGradientTolerance);
+  }
+}
+
+void check_definitions_refused(const std::vector<std::pair<std::string, std::string>>& definitions_and_fields) {
+  for (const auto& [text, field] : definitions_and_fields) {
+    try {
+      models::parse_model_config(text, "test.prototxt");
+      BOOST_ERROR("accepted: " << text);
+    } catch (const models::ConfigError& e) {
+      BOOST_TEST(std::string(e.what()).find(field) != std::string::npos, e.what());
+    }
+  }
+}
+
+}  // namespace kasf::test
