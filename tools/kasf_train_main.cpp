@@ -37,6 +37,8 @@ void apply_overrides(const po::variables_map& args, Experiment& experiment) {
   if (args.count("output-dir")) experiment.mutable_checkpoint()->set_directory(args["output-dir"].as<std::string>());
   if (args.count("epochs")) experiment.mutable_schedule()->set_epochs(args["epochs"].as<int>());
   if (args.count("threads")) experiment.set_threads(args["threads"].as<int>());
+  if (args.count("time-budget"))
+    experiment.mutable_schedule()->set_time_budget_minutes(args["time-budget"].as<double>());
   if (args.count("official-protocol"))
     experiment.mutable_data()->mutable_validation()->set_source(ValidationConfig::TEST_SPLIT);
   if (args.count("no-progress")) experiment.mutable_logging()->set_progress_bar(false);
@@ -45,7 +47,8 @@ void apply_overrides(const po::variables_map& args, Experiment& experiment) {
 int exit_status(const TrainingResult& result) {
   switch (result.outcome) {
     case TrainingOutcome::finished:
-    case TrainingOutcome::early_stopped: return 0;
+    case TrainingOutcome::early_stopped:
+    case TrainingOutcome::time_budget: return 0;
     case TrainingOutcome::non_finite_loss: return kExitNonFiniteLoss;
     case TrainingOutcome::interrupted: return 128 + result.signal;
   }
@@ -66,6 +69,8 @@ int kasf_train_main(int argc, char** argv, const std::function<void(const StepIn
       ("dataset", po::value<std::string>(), "dataset HDF5 file (overrides data.dataset_file)")
       ("output-dir", po::value<std::string>(), "run directory for checkpoints and logs (overrides checkpoint.directory)")
       ("epochs", po::value<int>(), "maximum number of epochs (overrides schedule.epochs)")
+      ("time-budget", po::value<double>(),
+       "minutes of training: no epoch starts that would end after them (overrides schedule.time_budget_minutes)")
       ("official-protocol", "validate on the test split as the official code does (data.validation.source = TEST_SPLIT)")
       ("no-progress", "no progress bar (logging.progress_bar = false)")
       ("peer-timeout", po::value<double>()->default_value(600),
@@ -76,8 +81,8 @@ int kasf_train_main(int argc, char** argv, const std::function<void(const StepIn
   po::variables_map args;
   if (const std::optional<int> status = parse_command_line(
           "kasf_train", argc, argv, options, usage, args,
-          {kThreadsOption, {"epochs", 1, 1e6}, {"peer-timeout", 1e-3, 1e7}, {"bucket-kib", 1, 1 << 22}},
-          "\nExit status: 0 done (all epochs or early stopping), 1 error, 2 bad command line, 3 NaN or\n"
+          {kThreadsOption, {"epochs", 1, 1e6}, {"time-budget", 0, 1e7}, {"peer-timeout", 1e-3, 1e7}, {"bucket-kib", 1, 1 << 22}},
+          "\nExit status: 0 done (all epochs, early stopping or the time budget), 1 error, 2 bad command line, 3 NaN or\n"
           "infinite loss, 130/143 stopped by SIGINT/SIGTERM after writing the latest checkpoint; under\n"
           "mpirun an error on any rank (a rank that died or hangs included) ends every rank with 1.\n"))
     return *status;
@@ -107,8 +112,7 @@ int kasf_train_main(int argc, char** argv, const std::function<void(const StepIn
     trainer.reducer.overlap = args.count("no-overlap") == 0;
     trainer.on_step = on_step;
     const TrainingResult result = train(experiment, trainer);
-    const bool success =
-        result.outcome == TrainingOutcome::finished || result.outcome == TrainingOutcome::early_stopped;
+    const bool success = exit_status(result) == 0;
     if (mpi.rank() == 0) (success ? std::cout : std::cerr) << "kasf_train: " << result.message << "\n";
     return exit_status(result);
   } catch (const std::exception& e) {

@@ -114,6 +114,8 @@ void validate_optimization(const Experiment& e, const Checker& check) {
   check.require(s.plateau_cooldown() >= 0, "schedule.plateau_cooldown", "must not be negative", s.plateau_cooldown());
   check.require(finite_non_negative(s.min_learning_rate()), "schedule.min_learning_rate", "must not be negative",
                 s.min_learning_rate());
+  check.require(finite_non_negative(s.time_budget_minutes()), "schedule.time_budget_minutes", "must not be negative",
+                s.time_budget_minutes());
   check.require(s.early_stopping_patience() >= 1, "schedule.early_stopping_patience", "must be positive",
                 s.early_stopping_patience());
   check.require(finite_non_negative(e.loss().lambda_n_mpjpe()), "loss.lambda_n_mpjpe", "must not be negative",

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <span>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -144,7 +145,10 @@ class Session {
     data::Batcher batcher(*data_.train, batcher_options, position_);
 
     model_->train();
+    const Clock::time_point started = Clock::now();
     while (epoch_ < experiment_.schedule().epochs()) {
+      if (const std::optional<std::string> spent = time_budget_spent(started))
+        return finish(TrainingOutcome::time_budget, *spent);
       std::optional<TrainingResult> stop = run_epoch(batcher);
       if (stop) return *stop;
       if (early_stopping_.should_stop())
@@ -257,6 +261,20 @@ class Session {
                                                  : std::string("no checkpoint had been written yet"))};
   }
 
+  // Why no further epoch fits in schedule.time_budget_minutes (judged by the last epoch's duration),
+  // or nothing. Rank 0 decides for every rank, whose clocks differ slightly.
+  std::optional<std::string> time_budget_spent(Clock::time_point started) {
+    const double budget = experiment_.schedule().time_budget_minutes() * 60.0;
+    if (budget <= 0 || last_epoch_seconds_ <= 0) return std::nullopt;
+    const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+    const float stop = elapsed + last_epoch_seconds_ > budget ? 1.0f : 0.0f;
+    if (communicator_.all_gather(std::span(&stop, 1), "the time budget decision")[0][0] == 0.0f) return std::nullopt;
+    char why[160];
+    std::snprintf(why, sizeof why, "time budget: %.1f of %.1f minutes used, an epoch takes %.1f s", elapsed / 60.0,
+                  budget / 60.0, last_epoch_seconds_);
+    return why;
+  }
+
   // Trains the rest of the current epoch and validates; a result when the run has to stop.
   std::optional<TrainingResult> run_epoch(data::Batcher& batcher) {
     const ScheduleConfig& schedule = experiment_.schedule();
@@ -301,7 +319,8 @@ class Session {
     const bool best = early_stopping_.observe(mpjpe);
     if (!schedule.warmup() || epoch_ > schedule.warmup_epochs()) optimizer_.set_lr(plateau_.step(mpjpe, lr));
 
-    record_epoch(lr, validation, best, std::chrono::duration<double>(Clock::now() - start).count(),
+    last_epoch_seconds_ = std::chrono::duration<double>(Clock::now() - start).count();
+    record_epoch(lr, validation, best, last_epoch_seconds_,
                  (losses_.samples() - samples_before) / train_seconds, train_seconds);
     ++epoch_;
     losses_.reset();
@@ -425,6 +444,7 @@ class Session {
   EarlyStopping early_stopping_;
   LinearWarmup warmup_;
   int64_t epoch_ = 0;
+  double last_epoch_seconds_ = 0;  // of this process; 0 before its first epoch
   int64_t step_ = 0;
   data::BatcherPosition position_;
   LossAccumulator losses_;

@@ -46,6 +46,7 @@ struct TrainerOptions {
 enum class TrainingOutcome {
   finished,         // all epochs
   early_stopped,    // the validation MPJPE stopped improving
+  time_budget,      // the next epoch would have ended after schedule.time_budget_minutes
   interrupted,      // SIGINT/SIGTERM: latest checkpoint written
   non_finite_loss,  // NaN or infinite loss: stopped, the latest checkpoint is the last good one
 };

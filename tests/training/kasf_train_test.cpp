@@ -115,6 +115,22 @@ BOOST_AUTO_TEST_CASE(mixste_trains_with_dropout_and_its_checkpoint_describes_it)
   BOOST_TEST(models::config_from_attributes(attributes, "best.ckpt.h5").model_name() == "MixSTE");
 }
 
+// A budget one epoch overruns: the second epoch never starts, and the run ends like a finished one
+// (exit 0, best checkpoint evaluated on the test clips). Without the budget the run does all 4 epochs.
+BOOST_AUTO_TEST_CASE(the_time_budget_starts_no_epoch_that_would_end_after_it) {
+  TinyRun t;
+  const std::string config = t.config("run", 4, 0);
+  const std::string log = t.dir.file("run.log");
+  BOOST_TEST_REQUIRE(run_kasf_train({"--config", config, "--threads", "1", "--time-budget", "0.0001"}, log) == 0,
+                     kasf::test::read_file(log));
+  const std::string output = kasf::test::read_file(log);
+  BOOST_TEST(contains(output, "time budget: "), output);
+  BOOST_TEST(contains(output, "test MPJPE"), output);
+  BOOST_TEST(read_metrics_log(t.dir.file("run/metrics.jsonl")).size() == 1u);
+  BOOST_TEST(run_kasf_train({"--config", config, "--time-budget", "-1"}, t.dir.file("bad.log")) == 1);
+  BOOST_TEST(contains(kasf::test::read_file(t.dir.file("bad.log")), "--time-budget"));
+}
+
 BOOST_AUTO_TEST_CASE(the_run_directory_holds_loadable_checkpoints_metrics_plot_and_report) {
   TinyRun t;
   const std::string config = t.config("run", 2, 0);
