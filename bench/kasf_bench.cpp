@@ -25,6 +25,7 @@
 #include "reporting/peak_memory.h"
 #include "tools/command_line.h"
 #include "tools/device_option.h"
+#include "tools/precision_option.h"
 #include "training/losses.h"
 
 namespace {
@@ -47,6 +48,7 @@ struct Scenario {
   int repeats = 2;
   Device device = Device::CPU;
   bool recompute_blocks = false;
+  std::string precision;
 };
 
 // The scenario of the command line, or the exit status when the tool should stop at once.
@@ -60,17 +62,19 @@ std::variant<Scenario, int> parse_arguments(int argc, char** argv) {
       "batch", po::value(&s.batch)->required(), "clips per batch")(
       "repeats", po::value(&s.repeats)->default_value(2), "timed runs after the warm-up run")(
       "device", po::value(&s.device)->default_value(Device::CPU, "cpu"), kDeviceOptionHelp)(
-      "recompute-blocks", po::bool_switch(&s.recompute_blocks), "training keeps only the blocks' inputs (recompute_blocks)");
+      "recompute-blocks", po::bool_switch(&s.recompute_blocks), "training keeps only the blocks' inputs (recompute_blocks)")(
+      "precision", po::value(&s.precision)->default_value("fp32"), kPrecisionOptionHelp);
   po::variables_map vm;
   const char* usage =
       "usage: kasf_bench --mode infer|train --batch N [--config M.prototxt] [--repeats R] [--device D] "
-      "[--recompute-blocks]\n";
+      "[--recompute-blocks] [--precision fp32|bf16]\n";
   if (const std::optional<int> status =
           parse_command_line("kasf_bench", argc, argv, options, usage, vm, {{"batch", 1, 65536}, {"repeats", 1, 1e6}}))
     return *status;
   if (mode != "infer" && mode != "train") throw std::invalid_argument("--mode must be infer or train, got " + mode);
   s.train = mode == "train";
   require_device(s.device);
+  apply_precision_option(s.precision, s.device);
   return s;
 }
 

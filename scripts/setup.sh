@@ -10,6 +10,7 @@ packages=(
   protobuf-compiler libprotobuf-dev
   libboost-program-options-dev libboost-test-dev
   libopenblas-openmp-dev
+  libdnnl-dev  # oneDNN: bf16 GEMMs (--precision bf16)
   nlohmann-json3-dev
   openmpi-bin libopenmpi-dev  # data-parallel kasf_train (mpirun) and its tests
   clang libclang-rt-14-dev libomp-14-dev  # scripts/fuzz.sh: libFuzzer and sanitizers

@@ -19,6 +19,7 @@
 #include "models/inference.h"
 #include "tools/command_line.h"
 #include "tools/device_option.h"
+#include "tools/precision_option.h"
 
 namespace po = boost::program_options;
 using namespace kasf;
@@ -56,6 +57,7 @@ int evaluate(const po::variables_map& args) {
   const eval::TableFormat format = eval::parse_table_format(args["format"].as<std::string>());
   const Device device = args["device"].as<Device>();
   require_device(device);
+  apply_precision_option(args["precision"].as<std::string>(), device);
   if (args.count("kinematics") && format != eval::TableFormat::markdown)
     throw std::invalid_argument("--kinematics prints markdown tables; use it with --format md");
   eval::TestData data(args["data"].as<std::string>(), data::parse_clip_rule(args["clip-rule"].as<std::string>()));
@@ -156,6 +158,7 @@ int main(int argc, char** argv) {
       ("batch-size", po::value<int64_t>()->default_value(32), "clips per model call")
       ("threads", po::value<int>(), "CPU threads (default: KASF_NUM_THREADS, else OMP_NUM_THREADS, else the cores)")
       ("device", po::value<Device>()->default_value(Device::CPU, "cpu"), kDeviceOptionHelp)
+      ("precision", po::value<std::string>()->default_value("fp32"), kPrecisionOptionHelp)
       ("quiet", "no progress line");
   const char* usage =
       "usage: kasf_eval --data TEST.h5 (--weights W.h5 | --predictions P.h5)... [--flip] [--format md|csv|json]\n"

@@ -28,6 +28,7 @@
 #include "models/model_config.h"
 #include "tools/command_line.h"
 #include "tools/device_option.h"
+#include "tools/precision_option.h"
 
 namespace po = boost::program_options;
 using namespace kasf;
@@ -48,6 +49,7 @@ std::optional<T> optional_value(const po::variables_map& args, const char* name)
 std::unique_ptr<models::PoseLifter> model_of(const po::variables_map& args) {
   const Device device = args["device"].as<Device>();
   require_device(device);
+  apply_precision_option(args["precision"].as<std::string>(), device);
   std::unique_ptr<models::PoseLifter> model;
   if (args.count("random-weights")) {
     Generator init(args["random-weights"].as<uint64_t>());
@@ -164,6 +166,7 @@ int main(int argc, char** argv) {
       ("batch-size", po::value<int64_t>()->default_value(32), "clips per model call")
       ("threads", po::value<int>(), "CPU threads (default: KASF_NUM_THREADS, else OMP_NUM_THREADS, else the cores)")
       ("device", po::value<Device>()->default_value(Device::CPU, "cpu"), kDeviceOptionHelp)
+      ("precision", po::value<std::string>()->default_value("fp32"), kPrecisionOptionHelp)
       ("random-weights", po::value<uint64_t>(),
        "instead of --weights: the --config model initialised from this seed (throughput measurements)")
       ("quiet", "no progress line")

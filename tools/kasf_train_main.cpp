@@ -20,6 +20,7 @@
 #include "framework/cpu/parallel.h"
 #include "tools/command_line.h"
 #include "tools/device_option.h"
+#include "tools/precision_option.h"
 #include "training/experiment.h"
 #include "training/stop_signal.h"
 
@@ -37,6 +38,7 @@ void apply_overrides(const po::variables_map& args, Experiment& experiment) {
   if (args.count("output-dir")) experiment.mutable_checkpoint()->set_directory(args["output-dir"].as<std::string>());
   if (args.count("epochs")) experiment.mutable_schedule()->set_epochs(args["epochs"].as<int>());
   if (args.count("threads")) experiment.set_threads(args["threads"].as<int>());
+  if (args.count("precision")) experiment.set_precision(args["precision"].as<std::string>());
   if (args.count("time-budget"))
     experiment.mutable_schedule()->set_time_budget_minutes(args["time-budget"].as<double>());
   if (args.count("official-protocol"))
@@ -66,6 +68,7 @@ int kasf_train_main(int argc, char** argv, const std::function<void(const StepIn
       ("resume", "continue the run in the checkpoint directory from latest.ckpt.h5")
       ("device", po::value<Device>()->default_value(Device::CPU, "cpu"), kDeviceOptionHelp)
       ("threads", po::value<int>(), "CPU threads (overrides `threads`; 0: KASF_NUM_THREADS, else OMP_NUM_THREADS, else the cores)")
+      ("precision", po::value<std::string>(), std::string(kPrecisionOptionHelp).append(" (overrides `precision`)").c_str())
       ("dataset", po::value<std::string>(), "dataset HDF5 file (overrides data.dataset_file)")
       ("output-dir", po::value<std::string>(), "run directory for checkpoints and logs (overrides checkpoint.directory)")
       ("epochs", po::value<int>(), "maximum number of epochs (overrides schedule.epochs)")
@@ -106,6 +109,7 @@ int kasf_train_main(int argc, char** argv, const std::function<void(const StepIn
     const std::unique_ptr<distributed::Communicator> communicator =
         mpi.communicator(trainer.device, {args["peer-timeout"].as<double>(), stop_signal});
     require_device(trainer.device);
+    apply_precision_option(experiment.precision(), trainer.device);
     trainer.resume = args.count("resume") > 0;
     trainer.communicator = communicator.get();
     trainer.reducer.bucket_bytes = args["bucket-kib"].as<int64_t>() * 1024;

@@ -154,6 +154,8 @@ void validate(const Experiment& e, const std::string& source) {
                 "logging.plain_progress_interval_seconds", "must not be negative",
                 e.logging().plain_progress_interval_seconds());
   check.require(e.threads() >= 0, "threads", "must not be negative", e.threads());
+  check.require(e.precision() == "fp32" || e.precision() == "bf16", "precision", "must be fp32 or bf16",
+                "'" + e.precision() + "'");
 }
 
 Experiment parse_experiment(const std::string& text, const std::string& source) {

@@ -1,4 +1,4 @@
-// Batched row-major GEMM on OpenBLAS.
+// Batched row-major GEMM on OpenBLAS, or on oneDNN in bf16 (framework/matmul_precision.h).
 //
 // OpenBLAS's own small-matrix kernels make one cblas call per tiny product (attention's 17 x 16 x 17)
 // cost about 100 ns, faster than a hand-written loop kernel here (see docs/benchmarks.md), so every
@@ -8,8 +8,11 @@
 #include <cblas.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "framework/cpu/cpu_backend.h"
+#include "framework/cpu/gemm_bf16.h"
+#include "framework/matmul_precision.h"
 
 namespace kasf {
 
@@ -21,6 +24,10 @@ constexpr int64_t kMinTileFlops = 1 << 18;
 constexpr int64_t kMinTileExtent = 16;
 // Multiply-adds that cost about as much as one element of an elementwise loop (the pool's unit).
 constexpr int64_t kFlopsPerElement = 32;
+// bf16 GEMMs (MatmulPrecision::bf16) for products of at least this depth and size; below, rounding
+// the operands and oneDNN's call cost more than they save (attention's per-head products stay fp32).
+constexpr int64_t kMinBf16Depth = 32;
+constexpr int64_t kMinBf16Flops = 1 << 20;
 
 void blas(const GemmArgs& g) {
   // OpenBLAS's OpenMP build threads a product by the calling thread's own OpenMP setting, which a
@@ -50,6 +57,35 @@ GemmArgs tile(GemmArgs g, bool rows, int64_t begin, int64_t end) {
   return g;
 }
 
+// Splits the products into tiles for the pool and runs `product` on each.
+template <class Product>
+void for_each_tile(const GemmArgs& g, const Product& product) {
+  const int64_t flops = g.m * g.n * std::max<int64_t>(g.k, 1);
+  // Tiles per product: only when the batch alone gives the pool too few chunks.
+  const bool by_rows = g.m >= g.n;
+  const int64_t extent = by_rows ? g.m : g.n;
+  const int64_t wanted = (4 * cpu::thread_count() + g.batch - 1) / g.batch;
+  const int64_t tiles = std::max<int64_t>(1, std::min({wanted, flops / kMinTileFlops, extent / kMinTileExtent}));
+  cpu::parallel_for_each(g.batch * tiles, flops / tiles / kFlopsPerElement + 1, [&](int64_t task) {
+    const int64_t i = task / tiles, t = task % tiles;
+    GemmArgs one = g;
+    one.a += i * g.stride_a;
+    one.b += i * g.stride_b;
+    one.c += i * g.stride_c;
+    product(tiles == 1 ? one : tile(one, by_rows, extent * t / tiles, extent * (t + 1) / tiles));
+  });
+}
+
+// An operand of `batch` products (stride 0: one shared) of `rows` runs of `cols` floats, `ld` apart,
+// rounded to bf16 into `scratch` at the same offsets.
+const uint16_t* rounded(const float* x, int64_t rows, int64_t cols, int64_t ld, int64_t stride, int64_t batch,
+                        std::vector<uint16_t>& scratch) {
+  const int64_t products = stride == 0 ? 1 : batch;
+  scratch.resize(static_cast<size_t>((products - 1) * stride + (rows - 1) * ld + cols));
+  for (int64_t i = 0; i < products; ++i) cpu::round_to_bf16(x + i * stride, scratch.data() + i * stride, rows, cols, ld);
+  return scratch.data();
+}
+
 }  // namespace
 
 void CpuBackend::gemm(const GemmArgs& args) {
@@ -60,20 +96,15 @@ void CpuBackend::gemm(const GemmArgs& args) {
     g.m *= g.batch;
     g.batch = 1;
   }
-  const int64_t flops = g.m * g.n * std::max<int64_t>(g.k, 1);
-  // Tiles per product: only when the batch alone gives the pool too few chunks.
-  const bool by_rows = g.m >= g.n;
-  const int64_t extent = by_rows ? g.m : g.n;
-  const int64_t wanted = (4 * cpu::thread_count() + g.batch - 1) / g.batch;
-  const int64_t tiles = std::max<int64_t>(1, std::min({wanted, flops / kMinTileFlops, extent / kMinTileExtent}));
-  cpu::parallel_for_each(g.batch * tiles, flops / tiles / kFlopsPerElement + 1, [&](int64_t task) {
-    const int64_t i = task / tiles, t = task % tiles;
-    GemmArgs product = g;
-    product.a += i * g.stride_a;
-    product.b += i * g.stride_b;
-    product.c += i * g.stride_c;
-    blas(tiles == 1 ? product : tile(product, by_rows, extent * t / tiles, extent * (t + 1) / tiles));
-  });
+  if (matmul_precision() == MatmulPrecision::bf16 && g.k >= kMinBf16Depth && g.m * g.n * g.k >= kMinBf16Flops) {
+    // Each operand rounded once (in the same layout), then the tiles multiply the rounded copies.
+    thread_local std::vector<uint16_t> a16, b16;
+    const uint16_t* a = rounded(g.a, g.trans_a ? g.k : g.m, g.trans_a ? g.m : g.k, g.lda, g.stride_a, g.batch, a16);
+    const uint16_t* b = rounded(g.b, g.trans_b ? g.n : g.k, g.trans_b ? g.k : g.n, g.ldb, g.stride_b, g.batch, b16);
+    for_each_tile(g, [&](const GemmArgs& t) { cpu::gemm_bf16_product(t, a + (t.a - g.a), b + (t.b - g.b)); });
+  } else {
+    for_each_tile(g, blas);
+  }
 }
 
 }  // namespace kasf

@@ -9,6 +9,7 @@
 
 #include "framework/cuda/cuda_backend.h"
 #include "framework/cuda/device_runtime.h"
+#include "framework/matmul_precision.h"
 
 namespace kasf {
 
@@ -118,14 +119,19 @@ void DeviceRuntime::check_launch(const char* kernel, const char* op) {
 
 // cuBLAS is column-major, where a row-major matrix is its transpose: C^T = op(B)^T op(A)^T, so the
 // row-major product is cuBLAS's with A and B (and m and n) swapped and the same leading dimensions.
+// MatmulPrecision::bf16 lets cuBLAS round the fp32 operands to bf16 for the tensor cores and
+// accumulate in fp32 (CUBLAS_COMPUTE_32F_FAST_16BF), as the CPU's oneDNN GEMMs do.
 void DeviceRuntime::gemm(const GemmArgs& g) {
   const char* op = "gemm";
-  KASF_CHECK(cublasSgemmStridedBatched(handles_->cublas, g.trans_b ? CUBLAS_OP_T : CUBLAS_OP_N,
-                                       g.trans_a ? CUBLAS_OP_T : CUBLAS_OP_N, checked_int(g.n, "n", op),
-                                       checked_int(g.m, "m", op), checked_int(g.k, "k", op), &g.alpha, g.b,
-                                       checked_int(g.ldb, "ldb", op), g.stride_b, g.a, checked_int(g.lda, "lda", op),
-                                       g.stride_a, &g.beta, g.c, checked_int(g.ldc, "ldc", op), g.stride_c,
-                                       checked_int(g.batch, "batch", op)),
+  const cublasComputeType_t compute =
+      matmul_precision() == MatmulPrecision::bf16 ? CUBLAS_COMPUTE_32F_FAST_16BF : CUBLAS_COMPUTE_32F;
+  KASF_CHECK(cublasGemmStridedBatchedEx(handles_->cublas, g.trans_b ? CUBLAS_OP_T : CUBLAS_OP_N,
+                                        g.trans_a ? CUBLAS_OP_T : CUBLAS_OP_N, checked_int(g.n, "n", op),
+                                        checked_int(g.m, "m", op), checked_int(g.k, "k", op), &g.alpha, g.b, CUDA_R_32F,
+                                        checked_int(g.ldb, "ldb", op), g.stride_b, g.a, CUDA_R_32F,
+                                        checked_int(g.lda, "lda", op), g.stride_a, &g.beta, g.c, CUDA_R_32F,
+                                        checked_int(g.ldc, "ldc", op), g.stride_c, checked_int(g.batch, "batch", op),
+                                        compute, CUBLAS_GEMM_DEFAULT),
              op);
 }
 

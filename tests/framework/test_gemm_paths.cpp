@@ -1,13 +1,18 @@
 // The CPU GEMM kernel on each of its paths (single, stacked rows, few large, many large, many
 // small), every transpose combination, padded leading dimensions, shared operands (batch stride 0)
-// and alpha/beta, against a direct double-precision loop.
+// and alpha/beta, against a direct double-precision loop; in bf16 precision against the same loop
+// on operands rounded to bf16 by an independent rule.
 #define BOOST_TEST_MODULE ops_kernels
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "framework/backend.h"
+#include "framework/cpu/gemm_bf16.h"
+#include "framework/matmul_precision.h"
 #include "framework/random.h"
 
 namespace kasf {
@@ -17,10 +22,41 @@ struct GemmCase {
   int64_t m, n, k, batch;
   bool shared_a = false, shared_b = false;  // batch stride 0
   float alpha = 1.0f, beta = 0.0f;
+  bool rounded_to_bf16 = false;  // the product the kernel must compute: of bf16-rounded operands
 };
 
-// Runs one case for all four transpose combinations; leading dimensions are padded by 3.
-void check_gemm(const GemmCase& g) {
+// The nearer of the two bf16 values around x (the float truncated to its top 16 bits, and one bf16
+// step away from zero), the one with an even last bit on a tie: bf16 rounding stated without bit
+// tricks. Past the largest bf16 the step away from zero is infinity, at the distance of 2^128.
+float bf16_reference(float x) {
+  if (!std::isfinite(x)) return x;
+  uint32_t bits;
+  std::memcpy(&bits, &x, 4);
+  const uint32_t down_bits = bits & 0xffff0000u, up_bits = down_bits + 0x10000u;
+  float down, up;
+  std::memcpy(&down, &down_bits, 4);
+  std::memcpy(&up, &up_bits, 4);
+  const double up_value = std::isinf(up) ? std::copysign(0x1p128, x) : up;
+  const double to_down = std::fabs(static_cast<double>(x) - down), to_up = std::fabs(up_value - x);
+  if (to_down != to_up) return to_down < to_up ? down : up;
+  return (down_bits & 0x10000u) == 0 ? down : up;
+}
+
+// Sets the process-wide precision for one test and restores fp32 after it.
+struct PrecisionScope {
+  explicit PrecisionScope(MatmulPrecision p) { set_matmul_precision(p); }
+  ~PrecisionScope() { set_matmul_precision(MatmulPrecision::fp32); }
+};
+
+// Runs one case for all four transpose combinations (leading dimensions padded by 3) and returns
+// the worst |C - expected| / (1e-4 (1 + |expected|)) and where it was: 1 is the limit.
+struct GemmError {
+  double worst = 0.0;
+  std::string where;
+};
+
+GemmError gemm_error(const GemmCase& g) {
+  GemmError error;
   Generator gen(42);
   for (bool ta : {false, true})
     for (bool tb : {false, true}) {
@@ -45,15 +81,20 @@ void check_gemm(const GemmCase& g) {
           for (int64_t j = 0; j < g.n; ++j) {
             double acc = 0.0;
             for (int64_t p = 0; p < g.k; ++p) {
-              const float av = a[q * stride_a + (ta ? p * lda + i : i * lda + p)];
-              const float bv = b[q * stride_b + (tb ? j * ldb + p : p * ldb + j)];
+              float av = a[q * stride_a + (ta ? p * lda + i : i * lda + p)];
+              float bv = b[q * stride_b + (tb ? j * ldb + p : p * ldb + j)];
+              if (g.rounded_to_bf16) av = bf16_reference(av), bv = bf16_reference(bv);
               acc += static_cast<double>(av) * bv;
             }
             const size_t at = q * stride_c + i * ldc + j;
             const double expected = g.alpha * acc + (g.beta == 0.0f ? 0.0 : g.beta * c_before[at]);
-            BOOST_REQUIRE_MESSAGE(std::fabs(c[at] - expected) <= 1e-4 * (1.0 + std::fabs(expected)),
-                                  "trans_a " << ta << " trans_b " << tb << " C[" << q << ", " << i << ", " << j
-                                             << "] = " << c[at] << ", expected " << expected);
+            const double ratio = std::fabs(c[at] - expected) / (1e-4 * (1.0 + std::fabs(expected)));
+            if (!(ratio <= error.worst)) {  // NaN is the worst
+              error.worst = std::isnan(ratio) ? INFINITY : ratio;
+              error.where = "trans_a " + std::to_string(ta) + " trans_b " + std::to_string(tb) + " C[" +
+                            std::to_string(q) + ", " + std::to_string(i) + ", " + std::to_string(j) + "] = " +
+                            std::to_string(c[at]) + ", expected " + std::to_string(expected);
+            }
           }
       // The padding between rows of C is left alone.
       for (int64_t q = 0; q < g.batch; ++q)
@@ -63,6 +104,12 @@ void check_gemm(const GemmCase& g) {
             BOOST_REQUIRE(std::isnan(c_before[at]) ? std::isnan(c[at]) : c[at] == c_before[at]);
           }
     }
+  return error;
+}
+
+void check_gemm(const GemmCase& g) {
+  const GemmError error = gemm_error(g);
+  BOOST_TEST(error.worst <= 1.0, error.where);
 }
 
 }  // namespace
@@ -77,6 +124,69 @@ BOOST_AUTO_TEST_CASE(many_large_products) { check_gemm({40, 33, 27, 5}); }
 BOOST_AUTO_TEST_CASE(many_small_products) { check_gemm({17, 17, 16, 300, false, false, 0.25f, 0.0f}); }
 BOOST_AUTO_TEST_CASE(many_small_products_accumulating) { check_gemm({17, 16, 17, 9, false, false, 2.0f, -1.0f}); }
 BOOST_AUTO_TEST_CASE(empty_inner_dimension) { check_gemm({5, 4, 0, 3, false, false, 1.0f, 0.5f}); }
+
+BOOST_AUTO_TEST_SUITE(bf16)
+
+BOOST_AUTO_TEST_CASE(rounding_is_to_nearest_ties_to_even) {
+  BOOST_TEST_REQUIRE(cpu::has_bf16_gemm(), "this CPU has no bf16 dot products; the case below checks the refusal");
+  const std::vector<float> values = {1.0f, 1.0f + 0x1p-8f, 1.0f + 3 * 0x1p-8f, 1.0f + 0x1p-8f + 0x1p-20f,
+                                     -2.75f + 0x1p-9f, 3.0e38f, std::numeric_limits<float>::max(), -0.0f,
+                                     std::numeric_limits<float>::infinity(), 1e-30f, -7.0e-39f /* subnormal */,
+                                     std::numeric_limits<float>::quiet_NaN(), 0.1f, -123.456f, 65504.0f, 1.0f - 0x1p-9f,
+                                     0x1p-126f, 3.3f, 5.5f};  // 19: one run of 16 and a tail of 3
+  std::vector<uint16_t> rounded(values.size() + 1, 0xabcd);
+  cpu::round_to_bf16(values.data(), rounded.data(), 1, static_cast<int64_t>(values.size()), 0);
+  BOOST_TEST(rounded.back() == 0xabcd);  // nothing written past the run
+  for (size_t i = 0; i < values.size(); ++i) {
+    const uint32_t bits = static_cast<uint32_t>(rounded[i]) << 16;
+    float back;
+    std::memcpy(&back, &bits, 4);
+    const float x = values[i];
+    if (std::isnan(x)) {
+      BOOST_TEST(std::isnan(back));
+    } else if (std::fpclassify(x) == FP_SUBNORMAL) {
+      BOOST_TEST((back == 0.0f && std::signbit(back) == std::signbit(x)), "x = " << x);
+    } else {
+      BOOST_TEST(back == bf16_reference(x), "x = " << x);
+    }
+  }
+}
+
+// bf16 on this CPU only with bf16 dot products; the GPU decides for itself.
+BOOST_AUTO_TEST_CASE(bf16_is_refused_only_without_bf16_dot_products) {
+  for (const Device device : {Device::CPU, Device::EmulatedCuda}) {
+    if (cpu::has_bf16_gemm()) {
+      BOOST_CHECK_NO_THROW(require_matmul_precision(MatmulPrecision::bf16, device));
+    } else {
+      BOOST_CHECK_EXCEPTION(require_matmul_precision(MatmulPrecision::bf16, device), std::invalid_argument,
+                            [](const std::invalid_argument& e) { return std::string(e.what()).find("bf16") != std::string::npos; });
+    }
+  }
+  BOOST_CHECK_NO_THROW(require_matmul_precision(MatmulPrecision::bf16, Device::CUDA));
+  BOOST_CHECK_NO_THROW(require_matmul_precision(MatmulPrecision::fp32, Device::CPU));
+  BOOST_CHECK_THROW(parse_matmul_precision("fp16"), std::invalid_argument);
+}
+
+// Products of at least 32 deep and 2^20 multiply-adds run on rounded operands: the result matches
+// the rounded operands' product, which the fp32 check above would reject (checked here too).
+BOOST_AUTO_TEST_CASE(large_products_multiply_rounded_operands) {
+  BOOST_TEST_REQUIRE(cpu::has_bf16_gemm(), "this CPU has no bf16 dot products; the case above checks the refusal");
+  PrecisionScope bf16(MatmulPrecision::bf16);
+  check_gemm({160, 96, 72, 1, false, false, 1.5f, 0.5f, true});
+  check_gemm({130, 100, 96, 3, false, true, 0.5f, 1.0f, true});
+  check_gemm({1100, 48, 40, 2, false, false, 1.0f, 0.0f, true});  // tall: tiles over the pool
+  BOOST_TEST(gemm_error({160, 96, 72, 1}).worst > 10.0);
+}
+
+// Attention's small per-head products stay fp32 under bf16.
+BOOST_AUTO_TEST_CASE(small_products_stay_fp32) {
+  BOOST_TEST_REQUIRE(cpu::has_bf16_gemm(), "this CPU has no bf16 dot products; the case above checks the refusal");
+  PrecisionScope bf16(MatmulPrecision::bf16);
+  check_gemm({17, 17, 16, 300, false, false, 0.25f, 0.0f});
+  check_gemm({27, 27, 16, 40, false, true});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE_END()
 

@@ -114,6 +114,9 @@ BOOST_AUTO_TEST_CASE(invalid_values_are_errors_naming_file_and_field) {
   BOOST_TEST(contains(error_of(data("validation { held_out_fraction: 1.5 }")), "data.validation.held_out_fraction"));
   BOOST_TEST(contains(error_of(data("validation { source: NAMED_SPLIT }")), "data.validation.split"));
   BOOST_TEST(contains(error_of(std::string(kMinimal) + "model { dim_feat: 30 num_heads: 4 }"), "dim_feat"));
+  BOOST_TEST(contains(error_of(std::string(kMinimal) + "precision: \"fp16\""), "field precision"));
+  BOOST_TEST(contains(error_of(std::string(kMinimal) + "schedule { time_budget_minutes: -2 }"),
+                      "field schedule.time_budget_minutes"));
 }
 
 BOOST_AUTO_TEST_CASE(missing_file_is_an_error_naming_it) {
