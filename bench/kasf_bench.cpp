@@ -131,8 +131,11 @@ int run(int argc, char** argv) {
     std::snprintf(rate, sizeof rate, "%.1f GFLOP/s", gflop / best);
   else
     std::snprintf(rate, sizeof rate, "%lld parameters", static_cast<long long>(parameters));
+  // The scenario as run_benchmarks.sh names it: mode, then +recompute and +bf16 where they apply.
+  const std::string scenario = std::string(s.train ? "train" : "infer") + (s.recompute_blocks ? "+recompute" : "") +
+                               (s.precision == "bf16" ? "+bf16" : "");
   std::printf("kasf %s B=%lld on %s: %.3f s/batch, %.2f clips/s, %s, peak RSS %.2f GB (tensors %.2f GB)\n",
-              s.train ? (s.recompute_blocks ? "train+recompute" : "train") : "infer", static_cast<long long>(s.batch),
+              scenario.c_str(), static_cast<long long>(s.batch),
               device_name(s.device), best,
               static_cast<double>(s.batch) / best, rate, peak_resident_gb(),
               static_cast<double>(backend.memory_use().peak_in_use) / (1 << 30));

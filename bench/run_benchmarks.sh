@@ -4,7 +4,8 @@
 # scenario, each in its own process (peak RSS is per process), then a table.
 # Usage: [OFFICIAL=/path/to/official/checkout] bench/run_benchmarks.sh [build dir, default build] [repeats, default 2]
 # Scenarios can be narrowed with SCENARIOS="infer:32 train:16" (default: infer 32, infer 1, train 16, train 32);
-# "train+recompute:32" trains with recompute_blocks (kasf only: the PyTorch rows stay empty);
+# "train+recompute:32" trains with recompute_blocks, "infer+bf16:32" multiplies in bf16 (--precision bf16;
+# modifiers combine, e.g. "train+recompute+bf16:32"); for those the PyTorch rows stay empty;
 # MODEL=configs/X.prototxt benchmarks another model definition (default: the official model).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,10 +38,11 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for scenario in $scenarios; do
   mode=${scenario%:*} batch=${scenario#*:}
   flags=()
-  [[ $mode == train+recompute ]] && flags=(--recompute-blocks)
-  "$build/bench/kasf_bench" --config "$config" --mode "${mode%+recompute}" --batch "$batch" --repeats "$repeats" \
+  [[ $mode == *+recompute* ]] && flags+=(--recompute-blocks)
+  [[ $mode == *+bf16* ]] && flags+=(--precision bf16)
+  "$build/bench/kasf_bench" --config "$config" --mode "${mode%%+*}" --batch "$batch" --repeats "$repeats" \
     "${flags[@]}" | tee -a "$log" || echo "kasf $mode B=$batch: failed" | tee -a "$log"
-  if [[ $mode != train+recompute ]]; then
+  if [[ $mode != *+* ]]; then
     for contender in "${pytorch_contenders[@]}"; do
       pytorch_run "$contender" "$mode" "$batch" | tee -a "$log" ||
         echo "$contender $mode B=$batch: failed (out of memory?)" | tee -a "$log"
