@@ -34,6 +34,10 @@ constexpr int kExitError = 1, kExitUsage = 2, kExitNonFiniteLoss = 3;
 
 // Command-line values replace those of the definition, which is then validated again.
 void apply_overrides(const po::variables_map& args, Experiment& experiment) {
+  if (args.count("model")) {
+    experiment.set_model_file(args["model"].as<std::string>());
+    complete(experiment);  // reads it
+  }
   if (args.count("dataset")) experiment.mutable_data()->set_dataset_file(args["dataset"].as<std::string>());
   if (args.count("output-dir")) experiment.mutable_checkpoint()->set_directory(args["output-dir"].as<std::string>());
   if (args.count("epochs")) experiment.mutable_schedule()->set_epochs(args["epochs"].as<int>());
@@ -69,6 +73,7 @@ int kasf_train_main(int argc, char** argv, const std::function<void(const StepIn
       ("device", po::value<Device>()->default_value(Device::CPU, "cpu"), kDeviceOptionHelp)
       ("threads", po::value<int>(), "CPU threads (overrides `threads`; 0: KASF_NUM_THREADS, else OMP_NUM_THREADS, else the cores)")
       ("precision", po::value<std::string>(), std::string(kPrecisionOptionHelp).append(" (overrides `precision`)").c_str())
+      ("model", po::value<std::string>(), "model definition (.prototxt, models/model_config.proto; replaces the experiment's model)")
       ("dataset", po::value<std::string>(), "dataset HDF5 file (overrides data.dataset_file)")
       ("output-dir", po::value<std::string>(), "run directory for checkpoints and logs (overrides checkpoint.directory)")
       ("epochs", po::value<int>(), "maximum number of epochs (overrides schedule.epochs)")
