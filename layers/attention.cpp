@@ -66,7 +66,7 @@ Tensor SelfAttention::forward(const Tensor& x, const Tensor&) {
                      ? self_attention(qkv, options_.num_heads, sequence_axis(options_), scale_of(options_))
                      : multi_head_attention(slice(qkv, -1, 0, d), slice(qkv, -1, d, 2 * d),
                                             slice(qkv, -1, 2 * d, 3 * d), options_, training(), dropout_rng_);
-  return proj_.forward(mixed);
+  return dropout(proj_.forward(mixed), options_.proj_drop, training(), dropout_rng_);
 }
 
 CrossAttention::CrossAttention(const AttentionOptions& options, Generator& generator)

@@ -17,6 +17,7 @@ struct AttentionOptions {
   std::optional<float> qkv_scale;  // default head_dim^-0.5
   float attn_drop = 0.0f;
   TokenAxis axis = TokenAxis::Spatial;
+  float proj_drop = 0.0f;  // dropout on the projected output (MotionAGFormer's; KASportsFormer has none)
 };
 
 // q, k, v: (B, T, J, C) with head h owning channels [h*C/H, (h+1)*C/H). Softmax(q k^T * scale) v per

@@ -1,9 +1,10 @@
 // FormerModule: the pre-norm residual unit around a token mixer, with layer scale (official
-// FormerModule):
+// FormerModule, and MotionAGFormer's AGFormerBlock without the memory norm):
 //   x = x + layer_scale_1 * mixer(norm1(x) [, norm1_limb(memory)])
 //   x = x + layer_scale_2 * mlp(norm2(x))
-// norm1_limb exists in every FormerModule (as in the official class) but only mixers that read a
-// memory use it; the others' norm1_limb parameters never receive a gradient.
+// KASportsFormer's FormerModule has norm1_limb whatever its mixer, but only mixers that read a
+// memory use it; the others' norm1_limb parameters never receive a gradient. With a ProbeScope
+// alive, forward() reports its output under its path.
 #pragma once
 #include <memory>
 
@@ -22,6 +23,7 @@ struct FormerOptions {
   float drop = 0.0f;  // dropout inside the MLP
   bool use_layer_scale = true;
   float layer_scale_init_value = 1e-5f;
+  bool memory_norm = true;  // norm1_limb (KASportsFormer's); required by mixers that read a memory
 };
 
 class FormerModule : public Module {
@@ -36,7 +38,7 @@ class FormerModule : public Module {
   Tensor layer_scale_1_;
   Tensor layer_scale_2_;
   LayerNorm& norm1_;
-  LayerNorm& norm1_limb_;
+  LayerNorm* norm1_limb_ = nullptr;
   TokenMixer& mixer_;
   LayerNorm& norm2_;
   MLP& mlp_;

@@ -11,15 +11,22 @@ namespace kasf::models {
 
 namespace {
 
+// MotionAGFormer's AGFormerBlock has no norm1_limb, and its attention drops `drop` of its output.
 FormerOptions former_options(const ModelConfig& c) {
-  return {c.dim_feat(), c.mlp_ratio(), activation_from_name(c.act_layer()), static_cast<float>(c.drop()),
-          c.use_layer_scale(), static_cast<float>(c.layer_scale_init_value())};
+  return {c.dim_feat(),
+          c.mlp_ratio(),
+          activation_from_name(c.act_layer()),
+          static_cast<float>(c.drop()),
+          c.use_layer_scale(),
+          static_cast<float>(c.layer_scale_init_value()),
+          !is_motionagformer(c)};
 }
 
 AttentionOptions attention_options(const ModelConfig& c, TokenAxis axis) {
   AttentionOptions options{c.dim_feat(), c.num_heads(), c.qkv_bias(), std::nullopt, static_cast<float>(c.attn_drop()),
                            axis};
   if (c.has_qkv_scale()) options.qkv_scale = static_cast<float>(c.qkv_scale());
+  if (is_motionagformer(c)) options.proj_drop = static_cast<float>(c.drop());
   return options;
 }
 
@@ -33,7 +40,7 @@ std::unique_ptr<TokenMixer> graph(const ModelConfig& c, TokenAxis axis, Generato
 }
 
 std::unique_ptr<TokenMixer> anatomy(const ModelConfig& c, TokenAxis axis, Generator& generator) {
-  if (streams_of(c.variant()).cross_attention)
+  if (streams_of(c).cross_attention)
     return std::make_unique<CrossAttention>(attention_options(c, axis), generator);
   return std::make_unique<SoftmaxFusionMixer>(c.dim_feat());
 }
@@ -49,7 +56,7 @@ AnatomyBlock::AnatomyBlock(const ModelConfig& c, Generator& generator)
                                               graph(c, TokenAxis::Spatial, generator), generator)),
       graph_temporal_(add_module<FormerModule>("graph_temporal", former_options(c),
                                                graph(c, TokenAxis::Temporal, generator), generator)) {
-  const bool anatomy_stream = streams_of(c.variant()).anatomy_stream;
+  const bool anatomy_stream = streams_of(c).anatomy_stream;
   if (anatomy_stream) {
     bone_spatial_ = &add_module<FormerModule>("bone_spatial", former_options(c),
                                               anatomy(c, TokenAxis::Spatial, generator), generator);

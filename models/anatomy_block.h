@@ -5,6 +5,7 @@
 //   anatomy:   bone_temporal(bone_spatial(query, memory), memory)   query stream x memory (limbs)
 //   x' = adaptive fusion of [attention, graph, anatomy] ("fusion_three_channel"), or of
 //        [attention, graph] ("fusion") in the baseline without anatomy stream.
+// The two-stream form is also MotionAGFormer's MotionAGFormerBlock (models/motionagformer.h).
 #pragma once
 #include "framework/random.h"
 #include "layers/adaptive_fusion.h"

@@ -11,23 +11,23 @@ namespace kasf::models {
 KASportsFormer::KASportsFormer(const ModelConfig& config, Generator& generator)
     : PoseLifter(config),
       joints_embed_(add_module<Linear>("joints_embed", config.dim_in(), config.dim_feat(), true, generator)),
-      bone_embed_(streams_of(config.variant()).bone_embedding
+      bone_embed_(streams_of(config).bone_embedding
                       ? &add_module<Linear>("bone_embed", config.dim_in(), config.dim_feat(), true, generator)
                       : nullptr),
-      limb_embed_(streams_of(config.variant()).limb_embedding
+      limb_embed_(streams_of(config).limb_embedding
                       ? &add_module<Linear>("limb_embed", config.dim_in(), config.dim_feat(), true, generator)
                       : nullptr),
       norm_(add_module<LayerNorm>("norm", config.dim_feat())),
-      bone_refusion_(streams_of(config.variant()).limb_embedding ? &add_module<LimbFus>("bone_refusion", generator)
+      bone_refusion_(streams_of(config).limb_embedding ? &add_module<LimbFus>("bone_refusion", generator)
                                                                  : nullptr),
-      layers_with_bone_(add_module<ModuleList<AnatomyBlock>>("layers_with_bone")),
+      layers_(add_module<ModuleList<AnatomyBlock>>(is_motionagformer(config) ? "layers" : "layers_with_bone")),
       rep_logit_(add_module<PreLogits>("rep_logit", config.dim_feat(), config.dim_rep(), generator)),
       head_(add_module<Linear>("head", config.dim_rep(), config.dim_out(), true, generator)) {
   const Shape embedding_shape = {1, config.num_joints(), config.dim_feat()};
   pos_embed_ = register_parameter("pos_embed", Tensor::zeros(embedding_shape));
   if (bone_embed_ != nullptr) bone_pos_embed_ = register_parameter("bone_pos_embed", Tensor::zeros(embedding_shape));
   if (limb_embed_ != nullptr) limb_pos_embed_ = register_parameter("limb_pos_embed", Tensor::zeros(embedding_shape));
-  for (int l = 0; l < config.n_layers(); ++l) layers_with_bone_.append(config, generator);
+  for (int l = 0; l < config.n_layers(); ++l) layers_.append(config, generator);
 }
 
 Tensor KASportsFormer::forward(const Tensor& input) {
@@ -52,10 +52,10 @@ Tensor KASportsFormer::forward(const Tensor& input) {
   // The anatomy stream's memory: the limbs, or the bones when the variant has no limbs.
   const Tensor& memory = limbs.defined() ? limbs : bones;
   Tensor x = joints;
-  for (size_t l = 0; l < layers_with_bone_.size(); ++l) {
+  for (size_t l = 0; l < layers_.size(); ++l) {
     const Tensor& query = (l == 0 && bones.defined()) ? bones : x;
     x = block_forward(l, x, query, memory);
-    if (probing()) probe(layers_with_bone_[l].path(), x);
+    if (probing()) probe(layers_[l].path(), x);
   }
   x = norm_.forward(x);
   probe("norm", x);
@@ -67,7 +67,7 @@ Tensor KASportsFormer::forward(const Tensor& input) {
 }
 
 Tensor KASportsFormer::block_forward(size_t l, const Tensor& x, const Tensor& query, const Tensor& memory) {
-  AnatomyBlock& block = layers_with_bone_[l];
+  AnatomyBlock& block = layers_[l];
   if (!recompute_blocks_ || !training() || !grad_enabled()) return block.forward(x, query, memory);
   // The recomputation draws the same dropout masks: it replays the block's streams from here.
   std::vector<std::pair<uint64_t, uint64_t>> start;

@@ -1,4 +1,5 @@
-// KASportsFormer (spec section 2) and its ablation variants, built from a ModelConfig.
+// KASportsFormer (spec section 2) and its ablation variants, built from a ModelConfig; also the
+// trunk of MotionAGFormer (models/motionagformer.h), whose blocks are named `layers.<l>`.
 //
 //   Hj = joints_embed(X) + pos_embed
 //   Hb = bone_embed(BoneExt(X)) + bone_pos_embed        (variants with bones)
@@ -8,8 +9,8 @@
 //
 // Parameter and buffer names are the official state-dict keys. With a ProbeScope alive, forward()
 // reports the official intermediates by module name (bone_decomposer, bone_refusion, joints_embed,
-// bone_embed, limb_embed (before the positional embeddings), layers_with_bone.<l>, norm, rep_logit,
-// head) and each temporal GCN its graph.
+// bone_embed, limb_embed (before the positional embeddings), layers_with_bone.<l> and its
+// FormerModules, norm, rep_logit, head) and each temporal GCN its graph.
 #pragma once
 #include "framework/random.h"
 #include "layers/layer_norm.h"
@@ -40,7 +41,7 @@ class KASportsFormer : public PoseLifter {
   Linear* limb_embed_ = nullptr;
   LayerNorm& norm_;
   LimbFus* bone_refusion_ = nullptr;
-  ModuleList<AnatomyBlock>& layers_with_bone_;
+  ModuleList<AnatomyBlock>& layers_;
   PreLogits& rep_logit_;
   Linear& head_;
   bool recompute_blocks_ = false;

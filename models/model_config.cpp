@@ -112,16 +112,9 @@ void validate_mixste(const ModelConfig& c, const std::string& source) {
   require(c.n_frames() >= 1, source, "n_frames", "must be positive", c.n_frames());
 }
 
-}  // namespace
-
-void validate(const ModelConfig& c, const std::string& source) {
-  if (c.model_name() == "MixSTE") return validate_mixste(c, source);
-  const bool baseline = c.variant() == BASELINE;
-  require(c.model_name() == "KASportsFormer", source, "model_name", "must be KASportsFormer or MixSTE",
-          c.model_name());
+// The constructor arguments KASportsFormer shares with MotionAGFormer, whose trunk it extends.
+void validate_trunk(const ModelConfig& c, const std::string& source) {
   require(c.n_layers() >= 1, source, "n_layers", "must be at least 1", c.n_layers());
-  require(baseline ? c.dim_in() >= 1 : c.dim_in() == 3, source, "dim_in",
-          baseline ? "must be positive" : "must be 3 (x, y, confidence: BoneExt and LimbFus read them)", c.dim_in());
   require(c.dim_feat() >= 1, source, "dim_feat", "must be positive", c.dim_feat());
   require(c.num_heads() >= 1, source, "num_heads", "must be positive", c.num_heads());
   require(c.dim_feat() % c.num_heads() == 0, source, "dim_feat",
@@ -133,14 +126,11 @@ void validate(const ModelConfig& c, const std::string& source) {
           c.act_layer());
   require(is_probability(c.attn_drop()), source, "attn_drop", "must lie in [0, 1)", c.attn_drop());
   require(is_probability(c.drop()), source, "drop", "must lie in [0, 1)", c.drop());
-  require(is_probability(c.drop_path()), source, "drop_path", "must lie in [0, 1)", c.drop_path());
   require(std::isfinite(c.layer_scale_init_value()), source, "layer_scale_init_value", "must be finite",
           c.layer_scale_init_value());
   if (c.has_qkv_scale())
     require(c.qkv_scale() > 0.0 && std::isfinite(c.qkv_scale()), source, "qkv_scale", "must be positive",
             c.qkv_scale());
-  require(!c.hierarchical(), source, "hierarchical", "must be false (the official model cannot run with it)",
-          c.hierarchical());
   require(c.use_temporal_similarity(), source, "use_temporal_similarity",
           "must be true (only the similarity graph is implemented)", c.use_temporal_similarity());
   require(c.temporal_connection_len() >= 1, source, "temporal_connection_len", "must be positive",
@@ -149,6 +139,39 @@ void validate(const ModelConfig& c, const std::string& source) {
   require(c.n_frames() >= 1, source, "n_frames", "must be positive", c.n_frames());
   require(c.neighbour_num() >= 1 && c.neighbour_num() <= c.n_frames(), source, "neighbour_num",
           "must lie in [1, n_frames = " + std::to_string(c.n_frames()) + "]", c.neighbour_num());
+}
+
+// MotionAGFormer (models/motionagformer.h) as its published configurations use it: the options they
+// leave off (stochastic depth, the hierarchical split, MS-TCN, the plain-GCN graph stream) are not
+// implemented.
+void validate_motionagformer(const ModelConfig& c, const std::string& source) {
+  validate_trunk(c, source);
+  require(c.dim_in() >= 1, source, "dim_in", "must be positive", c.dim_in());
+  require(c.drop_path() == 0, source, "drop_path", "must be 0 (MotionAGFormer's stochastic depth is not implemented)",
+          c.drop_path());
+  require(!c.hierarchical(), source, "hierarchical", "must be false (MotionAGFormer's split streams are not implemented)",
+          c.hierarchical());
+  require(!c.use_tcn(), source, "use_tcn", "must be false (MotionAGFormer's MS-TCN is not implemented)", c.use_tcn());
+  require(!c.graph_only(), source, "graph_only", "must be false (MotionAGFormer's plain GCN stream is not implemented)",
+          c.graph_only());
+  require(c.variant() == KASPORTSFORMER, source, "variant", "does not apply to MotionAGFormer",
+          Variant_Name(c.variant()));
+}
+
+}  // namespace
+
+void validate(const ModelConfig& c, const std::string& source) {
+  if (c.model_name() == "MixSTE") return validate_mixste(c, source);
+  if (c.model_name() == "MotionAGFormer") return validate_motionagformer(c, source);
+  const bool baseline = c.variant() == BASELINE;
+  require(c.model_name() == "KASportsFormer", source, "model_name",
+          "must be KASportsFormer, MixSTE or MotionAGFormer", c.model_name());
+  validate_trunk(c, source);
+  require(baseline ? c.dim_in() >= 1 : c.dim_in() == 3, source, "dim_in",
+          baseline ? "must be positive" : "must be 3 (x, y, confidence: BoneExt and LimbFus read them)", c.dim_in());
+  require(is_probability(c.drop_path()), source, "drop_path", "must lie in [0, 1)", c.drop_path());
+  require(!c.hierarchical(), source, "hierarchical", "must be false (the official model cannot run with it)",
+          c.hierarchical());
 }
 
 ModelConfig config_from_attributes(const std::map<std::string, io::AttrValue>& attributes, const std::string& source) {

@@ -11,6 +11,11 @@ struct VariantStreams {
   bool cross_attention; // anatomy mixer: cross-attention (else the per-token softmax blend)
 };
 
-VariantStreams streams_of(Variant variant);
+// MotionAGFormer (models/motionagformer.h) builds the BASELINE's streams.
+VariantStreams streams_of(const ModelConfig& config);
+
+// Whether `config` describes MotionAGFormer, which KASportsFormer's official code is derived from:
+// the BASELINE variant under MotionAGFormer's own names and module details.
+bool is_motionagformer(const ModelConfig& config);
 
 }  // namespace kasf::models

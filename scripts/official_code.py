@@ -8,7 +8,8 @@ rearrange (plain and parenthesised axis names) and a matplotlib that accepts `us
 
 Fixture layout (tests/data/fixtures/README.md): weights/<key>, state_dict_keys, the kasf ModelConfig
 fields as root attributes, parameter_count, input, output (eval mode), grad_input and grads/<name> of
-loss = sum(output^2), and intermediates/<name> in kasf's (B, T, J, C) layout.
+loss = sum(output^2), and intermediates/<name> in kasf's (B, T, J, C) layout; for models with
+BatchNorm also train_mode/ (output, grad_input, grads/<name>, buffers_after_forward/<name>).
 """
 import importlib
 import math
@@ -113,3 +114,15 @@ def write_fixture(path, model, config, x, output, intermediates):
             f[f'grads/{name}'] = parameter.grad.numpy()
         for name, value in intermediates.items():
             f[f'intermediates/{name}'] = value.detach().numpy()
+
+
+def write_train_mode(path, model, x, output):
+    """Add to the fixture `path` one train-mode forward/backward of loss = sum(output^2) (x.grad and
+    every parameter's .grad filled) and the buffers (BatchNorm statistics) after that forward."""
+    with h5py.File(path, 'a') as f:
+        f['train_mode/output'] = output.detach().numpy()
+        f['train_mode/grad_input'] = x.grad.numpy()
+        for name, parameter in model.named_parameters():
+            f[f'train_mode/grads/{name}'] = parameter.grad.numpy()
+        for name, buffer in model.named_buffers():
+            f[f'train_mode/buffers_after_forward/{name}'] = buffer.detach().float().numpy()

@@ -69,4 +69,28 @@ BOOST_AUTO_TEST_CASE(heads_must_divide_the_width) {
                     std::invalid_argument);
 }
 
+// MotionAGFormer's proj_drop: in training each output element is dropped or scaled by 1/(1-p), as
+// inverted dropout of the eval-mode output; in eval mode nothing is dropped.
+BOOST_AUTO_TEST_CASE(output_dropout_acts_in_training_only) {
+  Generator generator(4);
+  AttentionOptions options{C, H, false, std::nullopt, 0.0f, TokenAxis::Temporal};
+  options.proj_drop = 0.5f;
+  SelfAttention attention(options, generator);
+  const Tensor x = uniform_tensor({B, T, J, C}, 1.0f, generator);
+  attention.eval();
+  const std::vector<float> kept = attention.forward(x, Tensor()).to_vector();
+  attention.train();
+  const std::vector<float> dropped = attention.forward(x, Tensor()).to_vector();
+  size_t zeros = 0;
+  for (size_t i = 0; i < kept.size(); ++i) {
+    if (dropped[i] == 0.0f) {
+      ++zeros;
+    } else {
+      BOOST_TEST(dropped[i] == 2.0f * kept[i], boost::test_tools::tolerance(1e-5f));
+    }
+  }
+  BOOST_TEST(zeros > kept.size() / 4);
+  BOOST_TEST(zeros < 3 * kept.size() / 4);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -22,6 +22,8 @@ std::vector<std::string> FixtureFile::members(const std::string& group) const {
   return io::h5::member_names(handle.id());
 }
 
+bool FixtureFile::has(const std::string& name) const { return io::h5::exists(file_.id(), name); }
+
 void check_close(const Tensor& actual, const Tensor& expected, const std::string& what, Tolerance tolerance) {
   BOOST_TEST_CONTEXT(what) {
     BOOST_REQUIRE_MESSAGE(actual.shape() == expected.shape(),
@@ -45,6 +47,15 @@ void check_close(const Tensor& actual, const Tensor& expected, const std::string
                                               << " elements out of tolerance; worst at flat index " << worst
                                               << ": got " << a[worst] << ", expected " << e[worst]
                                               << " (|diff| / allowed = " << worst_excess << ")");
+  }
+}
+
+void check_buffers(const Module& model, const FixtureFile& file, const std::string& group) {
+  const auto buffers = model.named_buffers();
+  BOOST_TEST(buffers.size() == file.members(group).size());
+  for (const auto& [name, buffer] : buffers) {
+    const std::string key = group + "/" + name;
+    check_close(buffer, file.tensor(key), key);
   }
 }
 

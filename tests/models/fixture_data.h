@@ -7,6 +7,7 @@
 #include "framework/io/hdf5.h"
 #include "framework/io/weight_file.h"
 #include "framework/tensor.h"
+#include "layers/module.h"
 
 namespace kasf::test {
 
@@ -19,6 +20,7 @@ class FixtureFile {
   const std::string& path() const { return path_; }
   Tensor tensor(const std::string& dataset) const;
   std::vector<std::string> members(const std::string& group) const;  // sorted
+  bool has(const std::string& name) const;                            // a dataset or group
   const io::WeightFile& weights() const { return weights_; }
 
  private:
@@ -36,5 +38,8 @@ struct Tolerance {
   double atol_scale = 1e-6;
 };
 void check_close(const Tensor& actual, const Tensor& expected, const std::string& what, Tolerance tolerance = {});
+
+// Every buffer of `model` (BatchNorm statistics) against <group>/<name>, and no more or fewer.
+void check_buffers(const Module& model, const FixtureFile& file, const std::string& group);
 
 }  // namespace kasf::test

@@ -90,7 +90,7 @@ BOOST_AUTO_TEST_CASE(invalid_values_name_the_field_and_file) {
   check_error_names("hierarchical: true", "hierarchical");
   check_error_names("use_temporal_similarity: false", "use_temporal_similarity");
   check_error_names("dim_in: 2", "dim_in");  // BoneExt and LimbFus read x, y and confidence
-  check_error_names("model_name: \"MotionAGFormer\"", "model_name");
+  check_error_names("model_name: \"NoSuchModel\"", "model_name");
   BOOST_TEST(parse_error("variant: BASELINE dim_in: 2").empty());  // the baseline has no anatomy streams
 }
 

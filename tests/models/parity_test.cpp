@@ -120,13 +120,7 @@ void buffers_after_train_forward(const std::string& fixture, Device device) {
   Parity p(fixture, device);
   p.model->train();
   p.model->forward(p.input());
-  const auto expected = p.file.members("train_mode/buffers_after_forward");
-  const auto buffers = p.model->named_buffers();
-  BOOST_TEST(buffers.size() == expected.size());
-  for (const auto& [name, buffer] : buffers) {
-    const std::string key = "train_mode/buffers_after_forward/" + name;
-    check_close(buffer, p.file.tensor(key), key);
-  }
+  check_buffers(*p.model, p.file, "train_mode/buffers_after_forward");
 }
 
 }  // namespace

@@ -50,18 +50,27 @@ void check_eval_output_and_intermediates(const std::string& fixture, size_t expe
 
 void check_output_and_gradients(const std::string& fixture, Device device, bool training) {
   PeerFixture f(fixture, device);
+  const std::string prefix = training && f.file.has("train_mode") ? "train_mode/" : "";
   f.model->train(training);
   Tensor input = f.input().set_requires_grad(true);
   Tensor output = f.model->forward(input);
   BOOST_TEST((output.device() == device));
-  check_close(output, f.file.tensor("output"), "output");
+  check_close(output, f.file.tensor(prefix + "output"), prefix + "output");
   sum(mul(output, output)).backward();
-  check_close(input.grad(), f.file.tensor("grad_input"), "grad_input", kPeerGradientTolerance);
-  BOOST_TEST(f.file.members("grads").size() == f.model->named_parameters().size());
+  check_close(input.grad(), f.file.tensor(prefix + "grad_input"), prefix + "grad_input", kPeerGradientTolerance);
+  BOOST_TEST(f.file.members(prefix + "grads").size() == f.model->named_parameters().size());
   for (const auto& [name, parameter] : f.model->named_parameters()) {
+    const std::string key = prefix + "grads/" + name;
     BOOST_REQUIRE_MESSAGE(parameter.grad().defined(), name << " received no gradient");
-    check_close(parameter.grad(), f.file.tensor("grads/" + name), "grads/" + name, kPeerGradientTolerance);
+    check_close(parameter.grad(), f.file.tensor(key), key, kPeerGradientTolerance);
   }
+}
+
+void check_buffers_after_train_forward(const std::string& fixture, Device device) {
+  PeerFixture f(fixture, device);
+  f.model->train();
+  f.model->forward(f.input());
+  check_buffers(*f.model, f.file, "train_mode/buffers_after_forward");
 }
 
 void check_definitions_refused(const std::vector<std::pair<std::string, std::string>>& definitions_and_fields) {

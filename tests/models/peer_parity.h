@@ -35,8 +35,13 @@ void check_state_dict_and_parameter_count(const std::string& fixture, const std:
 void check_eval_output_and_intermediates(const std::string& fixture, size_t expected_count);
 
 // Forward in the given mode, backward of sum(output^2): output, grad_input and every parameter's
-// gradient against the fixture.
+// gradient against the fixture; in train mode against its train_mode/ group where it has one
+// (models with BatchNorm), else against the eval-mode values.
 void check_output_and_gradients(const std::string& fixture, Device device, bool training);
+
+// The buffers (BatchNorm statistics) after one train-mode forward against the fixture's
+// train_mode/buffers_after_forward.
+void check_buffers_after_train_forward(const std::string& fixture, Device device);
 
 // Each definition (prototxt text) is refused with a ConfigError naming its field.
 void check_definitions_refused(const std::vector<std::pair<std::string, std::string>>& definitions_and_fields);
