@@ -3,7 +3,7 @@
 #include <atomic>
 #include <stdexcept>
 
-#include "framework/cpu/gemm_bf16.h"
+#include "framework/cpu/onednn_gemm.h"
 
 namespace kasf {
 namespace {

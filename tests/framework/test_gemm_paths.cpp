@@ -1,5 +1,5 @@
 // The CPU GEMM kernel on each of its paths (single, stacked rows, few large, many large, many
-// small), every transpose combination, padded leading dimensions, shared operands (batch stride 0)
+// small; OpenBLAS and oneDNN), every transpose combination, padded leading dimensions, shared operands (batch stride 0)
 // and alpha/beta, against a direct double-precision loop; in bf16 precision against the same loop
 // on operands rounded to bf16 by an independent rule.
 #define BOOST_TEST_MODULE ops_kernels
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "framework/backend.h"
-#include "framework/cpu/gemm_bf16.h"
+#include "framework/cpu/onednn_gemm.h"
 #include "framework/matmul_precision.h"
 #include "framework/random.h"
 
@@ -124,6 +124,12 @@ BOOST_AUTO_TEST_CASE(many_large_products) { check_gemm({40, 33, 27, 5}); }
 BOOST_AUTO_TEST_CASE(many_small_products) { check_gemm({17, 17, 16, 300, false, false, 0.25f, 0.0f}); }
 BOOST_AUTO_TEST_CASE(many_small_products_accumulating) { check_gemm({17, 16, 17, 9, false, false, 2.0f, -1.0f}); }
 BOOST_AUTO_TEST_CASE(empty_inner_dimension) { check_gemm({5, 4, 0, 3, false, false, 1.0f, 0.5f}); }
+// Products of 2^20 multiply-adds and more run on oneDNN (single, shared operand, tall and tiled).
+BOOST_AUTO_TEST_CASE(large_products) {
+  check_gemm({160, 96, 72, 1, false, false, 1.5f, 0.5f});
+  check_gemm({130, 100, 96, 3, false, true, 0.5f, 1.0f});
+  check_gemm({1100, 48, 40, 2});
+}
 
 BOOST_AUTO_TEST_SUITE(bf16)
 

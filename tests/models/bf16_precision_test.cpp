@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "framework/cpu/gemm_bf16.h"
+#include "framework/cpu/onednn_gemm.h"
 #include "framework/matmul_precision.h"
 #include "framework/ops.h"
 #include "layers/init.h"

@@ -1,4 +1,4 @@
-#include "framework/cpu/gemm_bf16.h"
+#include "framework/cpu/onednn_gemm.h"
 
 #include <immintrin.h>
 #include <omp.h>
@@ -17,7 +17,8 @@ using dnnl::memory;
 
 // The primitive for one GEMM geometry; oneDNN JIT-compiles a kernel per primitive, so each thread
 // keeps those it has built.
-using Geometry = std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, bool, bool, float, float>;
+using Geometry =
+    std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, bool, bool, float, float, memory::data_type>;
 
 struct Primitive {
   dnnl::matmul::primitive_desc desc;
@@ -73,9 +74,11 @@ void round_to_bf16(const float* src, uint16_t* dst, int64_t count, int64_t lengt
   });
 }
 
-void gemm_bf16_product(const GemmArgs& g, const uint16_t* a, const uint16_t* b) {
+namespace {
+
+void product(const GemmArgs& g, const void* a, const void* b, memory::data_type type) {
   thread_local ThreadState state;
-  const Geometry key{g.m, g.n, g.k, g.lda, g.ldb, g.ldc, g.trans_a, g.trans_b, g.alpha, g.beta};
+  const Geometry key{g.m, g.n, g.k, g.lda, g.ldb, g.ldc, g.trans_a, g.trans_b, g.alpha, g.beta, type};
   auto found = state.primitives.find(key);
   if (found == state.primitives.end()) {
     dnnl::primitive_attr attr;
@@ -85,19 +88,27 @@ void gemm_bf16_product(const GemmArgs& g, const uint16_t* a, const uint16_t* b) 
       accumulate.append_sum(g.beta);
       attr.set_post_ops(accumulate);
     }
-    const dnnl::matmul::desc desc(matrix(g.m, g.k, g.lda, g.trans_a, memory::data_type::bf16),
-                                  matrix(g.k, g.n, g.ldb, g.trans_b, memory::data_type::bf16),
+    const dnnl::matmul::desc desc(matrix(g.m, g.k, g.lda, g.trans_a, type), matrix(g.k, g.n, g.ldb, g.trans_b, type),
                                   matrix(g.m, g.n, g.ldc, false, memory::data_type::f32));
     dnnl::matmul::primitive_desc primitive_desc(desc, attr, state.engine);
     found = state.primitives.emplace(key, Primitive{primitive_desc, dnnl::matmul(primitive_desc)}).first;
   }
   const Primitive& primitive = found->second;
   // oneDNN's memory objects take non-const handles; it only reads the sources.
-  memory a_memory(primitive.desc.src_desc(), state.engine, const_cast<uint16_t*>(a));
-  memory b_memory(primitive.desc.weights_desc(), state.engine, const_cast<uint16_t*>(b));
+  memory a_memory(primitive.desc.src_desc(), state.engine, const_cast<void*>(a));
+  memory b_memory(primitive.desc.weights_desc(), state.engine, const_cast<void*>(b));
   memory c_memory(primitive.desc.dst_desc(), state.engine, g.c);
-  primitive.matmul.execute(state.stream, {{DNNL_ARG_SRC, a_memory}, {DNNL_ARG_WEIGHTS, b_memory}, {DNNL_ARG_DST, c_memory}});
+  primitive.matmul.execute(state.stream,
+                           {{DNNL_ARG_SRC, a_memory}, {DNNL_ARG_WEIGHTS, b_memory}, {DNNL_ARG_DST, c_memory}});
   state.stream.wait();
+}
+
+}  // namespace
+
+void onednn_product(const GemmArgs& g) { product(g, g.a, g.b, memory::data_type::f32); }
+
+void onednn_product_bf16(const GemmArgs& g, const uint16_t* a, const uint16_t* b) {
+  product(g, a, b, memory::data_type::bf16);
 }
 
 }  // namespace kasf::cpu
