@@ -3,7 +3,7 @@
 copied into kasf) under Debian's python3-torch 1.13, and to write kasf's fixture layout.
 
 The repository imports timm, einops and matplotlib, which Debian does not package; `import_official`
-serves them with small stand-ins: timm's DropPath (identity, for drop_path_rate = 0 only), einops'
+serves them with small stand-ins: timm's DropPath (identity; it refuses to draw masks), einops'
 rearrange (plain and parenthesised axis names) and a matplotlib that accepts `use()`.
 
 Fixture layout (tests/data/fixtures/README.md): weights/<key>, state_dict_keys, the kasf ModelConfig
@@ -50,13 +50,15 @@ def rearrange(x, pattern, **sizes):
 
 
 class DropPath(torch.nn.Module):
-    """timm's stochastic depth at rate 0, the only rate the fixtures use."""
+    """timm's stochastic depth without its random masks: identity in eval mode or at rate 0, the only
+    cases a fixture can reproduce; a model that hardwires a rate gets drop_prob = 0 set for train mode."""
     def __init__(self, drop_prob=0.0):
         super().__init__()
-        if drop_prob:
-            raise ValueError('the DropPath stand-in supports drop_prob = 0 only')
+        self.drop_prob = drop_prob
 
     def forward(self, x):
+        if self.training and self.drop_prob:
+            raise ValueError('the DropPath stand-in draws no masks: set drop_prob = 0 to run in train mode')
         return x
 
 
