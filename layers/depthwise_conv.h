@@ -10,7 +10,8 @@ namespace kasf {
 class DepthwiseConv2d : public Module {
  public:
   DepthwiseConv2d(int64_t channels, int64_t kernel_size, Generator& generator);  // kernel_size odd
-  Tensor forward(const Tensor& x) const;  // (B, T, J, C) -> (B, T, J, C)
+  // (B, T, J, C) -> (B, T, J, C)
+  Tensor forward(const Tensor& x) const;
 
  private:
   int64_t channels_;

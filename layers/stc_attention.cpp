@@ -72,7 +72,8 @@ Tensor STCAttention::forward(const Tensor& x) {
   const Tensor spatial_qkv = slice(qkv, -1, 0, 3 * half), temporal_qkv = slice(qkv, -1, 3 * half, 6 * half);
   // Per head (B, T, 17, heads, width): attention + convolution of v + the part embedding.
   auto half_output = [&](const Tensor& packed, int64_t seq_axis, DepthwiseConv2d& conv, float part_factor) {
-    Tensor mixed = add(self_attention(packed, heads_, seq_axis, scale), conv.forward(slice(packed, -1, 2 * half, 3 * half)));
+    Tensor mixed =
+        add(self_attention(packed, heads_, seq_axis, scale), conv.forward(slice(packed, -1, 2 * half, 3 * half)));
     mixed = reshape(mixed, {x.size(0), x.size(1), x.size(2), heads_, width});
     const Tensor part = part_embedding(part_factor);
     return part.defined() ? add(mixed, part) : mixed;

@@ -14,8 +14,7 @@ class STCBlock : public Module {
   STCBlock(const ModelConfig& config, Generator& generator)
       : layer_norm_(add_module<LayerNorm>("layer_norm", config.dim_feat())),
         mlp_(add_module<MLP>("mlp", config.dim_feat(), static_cast<int64_t>(config.dim_feat() * config.mlp_ratio()),
-                             config.dim_feat(), Activation::Gelu, static_cast<float>(config.drop()), generator,
-                             false)),
+                             config.dim_feat(), Activation::Gelu, static_cast<float>(config.drop()), generator, false)),
         stc_att_(add_module<STCAttention>("stc_att", config.dim_feat(), config.num_heads(),
                                           static_cast<float>(config.part_embed_drop_path()), generator)) {}
 

@@ -107,8 +107,8 @@ BOOST_AUTO_TEST_CASE(official_peer_checkpoints_convert_with_their_definitions) {
     const char* model_name;
     const char* first_key;  // the key KASportsFormer's definition cannot place
   };
-  for (const Peer& peer : {Peer{"mixste_small", "MixSTE", "Spatial_patch_to_embedding"},
-                           Peer{"stcformer_small", "STCFormer", "pose_emb"}})
+  for (const Peer& peer :
+       {Peer{"mixste_small", "MixSTE", "Spatial_patch_to_embedding"}, Peer{"stcformer_small", "STCFormer", "pose_emb"}})
     BOOST_TEST_CONTEXT(peer.fixture) {
       ScratchDir dir;
       const std::string checkpoint = test_data("fixtures/" + std::string(peer.fixture) + ".pth");
@@ -127,8 +127,8 @@ BOOST_AUTO_TEST_CASE(official_peer_checkpoints_convert_with_their_definitions) {
         BOOST_TEST((converted.attributes.at(key) == fixture.attributes.at(key)), key);
 
       // KASportsFormer's definition does not fit these weights.
-      run = convert(dir, "--checkpoint " + checkpoint + " --config ../../configs/kasportsformer_small.prototxt --output " +
-                             dir.file("bad.h5"));
+      run = convert(dir, "--checkpoint " + checkpoint +
+                             " --config ../../configs/kasportsformer_small.prototxt --output " + dir.file("bad.h5"));
       BOOST_TEST(run.exit_code != 0);
       BOOST_TEST(run.output.find(peer.first_key) != std::string::npos, run.output);
       BOOST_TEST(!std::filesystem::exists(dir.file("bad.h5")));

@@ -76,12 +76,13 @@ BOOST_AUTO_TEST_CASE(peer_summaries_end_with_the_official_parameter_count) {
     const char* module;
     const char* count;
   };
-  for (const Peer& peer : {Peer{"mixste", "TTEblocks", "33784323"}, Peer{"stcformer", "stcformer.stc_block", "4748256"}})
+  for (const Peer& peer :
+       {Peer{"mixste", "TTEblocks", "33784323"}, Peer{"stcformer", "stcformer.stc_block", "4748256"}})
     BOOST_TEST_CONTEXT(peer.config) {
       ScratchDir scratch;
-      BOOST_REQUIRE_EQUAL(
-          run_infer("--config ../../configs/" + std::string(peer.config) + ".prototxt --summary", scratch.path() / "log"),
-          0);
+      BOOST_REQUIRE_EQUAL(run_infer("--config ../../configs/" + std::string(peer.config) + ".prototxt --summary",
+                                    scratch.path() / "log"),
+                          0);
       const std::string text = kasf::test::read_file(scratch.path() / "log");
       BOOST_TEST(text.find(peer.module) != std::string::npos, text);
       BOOST_TEST(text.substr(text.rfind('\n', text.size() - 2) + 1) == "parameters: " + std::string(peer.count) + "\n");

@@ -23,7 +23,9 @@ BOOST_AUTO_TEST_CASE(eval_output_and_intermediates) {
 // BatchNorm: train mode must give the same numbers.
 BOOST_AUTO_TEST_CASE(gradients_of_every_parameter_and_the_input) {
   for (const bool training : {false, true})
-    BOOST_TEST_CONTEXT("training " << training) { check_output_and_gradients("stcformer_small", Device::CPU, training); }
+    BOOST_TEST_CONTEXT("training " << training) {
+      check_output_and_gradients("stcformer_small", Device::CPU, training);
+    }
 }
 
 // The CUDA backend's kernels through the emulator (docs/cuda.md).
@@ -32,16 +34,17 @@ BOOST_AUTO_TEST_CASE(gradients_on_the_emulated_cuda_device) {
 }
 
 BOOST_AUTO_TEST_CASE(definitions_outside_stcformer_are_refused) {
-  check_definitions_refused({{"model_name: \"STCFormer\" qkv_bias: true dim_out: 4", "dim_out"},
-                             {"model_name: \"STCFormer\" qkv_bias: true drop_path: 0.1", "drop_path"},
-                             {"model_name: \"STCFormer\" qkv_bias: true attn_drop: 0.1", "attn_drop"},
-                             {"model_name: \"STCFormer\" qkv_bias: true qkv_scale: 0.5", "qkv_scale"},
-                             {"model_name: \"STCFormer\"", "qkv_bias"},
-                             {"model_name: \"STCFormer\" qkv_bias: true dim_feat: 24", "dim_feat"},
-                             {"model_name: \"STCFormer\" qkv_bias: true num_joints: 16", "num_joints"},
-                             {"model_name: \"STCFormer\" qkv_bias: true part_embed_drop_path: 1", "part_embed_drop_path"},
-                             {"model_name: \"STCFormer\" qkv_bias: true variant: BASELINE", "variant"},
-                             {"model_name: \"STCFormer\" qkv_bias: true act_layer: \"relu\"", "act_layer"}});
+  check_definitions_refused(
+      {{"model_name: \"STCFormer\" qkv_bias: true dim_out: 4", "dim_out"},
+       {"model_name: \"STCFormer\" qkv_bias: true drop_path: 0.1", "drop_path"},
+       {"model_name: \"STCFormer\" qkv_bias: true attn_drop: 0.1", "attn_drop"},
+       {"model_name: \"STCFormer\" qkv_bias: true qkv_scale: 0.5", "qkv_scale"},
+       {"model_name: \"STCFormer\"", "qkv_bias"},
+       {"model_name: \"STCFormer\" qkv_bias: true dim_feat: 24", "dim_feat"},
+       {"model_name: \"STCFormer\" qkv_bias: true num_joints: 16", "num_joints"},
+       {"model_name: \"STCFormer\" qkv_bias: true part_embed_drop_path: 1", "part_embed_drop_path"},
+       {"model_name: \"STCFormer\" qkv_bias: true variant: BASELINE", "variant"},
+       {"model_name: \"STCFormer\" qkv_bias: true act_layer: \"relu\"", "act_layer"}});
 }
 
 BOOST_AUTO_TEST_SUITE_END()
