@@ -5,6 +5,12 @@
 #define BOOST_TEST_MODULE stcformer
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <cmath>
+
+#include "framework/autograd.h"
+#include "layers/state_dict_io.h"
+#include "models/model_config.h"
 #include "peer_parity.h"
 
 namespace kasf::test {
@@ -31,6 +37,60 @@ BOOST_AUTO_TEST_CASE(gradients_of_every_parameter_and_the_input) {
 // The CUDA backend's kernels through the emulator (docs/cuda.md).
 BOOST_AUTO_TEST_CASE(gradients_on_the_emulated_cuda_device) {
   check_output_and_gradients("stcformer_small", Device::EmulatedCuda, false);
+}
+
+namespace {
+
+// Whether `a` agrees with `b` at the parity tolerance (no report: the caller counts matches).
+bool agrees(const Tensor& a, const Tensor& b) {
+  const std::vector<float> x = a.to_vector(), y = b.to_vector();
+  float scale = 0.0f;
+  for (float v : y) scale = std::max(scale, std::fabs(v));
+  for (size_t i = 0; i < x.size(); ++i)
+    if (std::fabs(x[i] - y[i]) > 1e-6f * scale + 1e-5f * std::fabs(y[i])) return false;
+  return true;
+}
+
+}  // namespace
+
+// The fixture cannot reproduce timm's random draws, so DropPath at 0.5 on the part terms is checked
+// against the fixture's weights instead: each train-mode forward must equal the eval output with every
+// block's spatial part embedding dropped (x 0) or kept at double weight (x 2), and each of the four
+// combinations must occur. The temporal term (x 1e-9) is below float resolution here.
+BOOST_AUTO_TEST_CASE(part_embedding_drop_path_drops_or_doubles_each_term) {
+  const FixtureFile file("stcformer_small");
+  models::ModelConfig config = models::config_from_attributes(file.weights().attributes, file.path());
+  config.set_part_embed_drop_path(0.5);
+  auto build = [&](const io::WeightFile& weights) {
+    Generator init(1);
+    auto model = models::build_model(config, init);
+    load_state_dict(*model, weights, true, file.path());
+    return model;
+  };
+  NoGradGuard no_grad;
+  const Tensor input = file.tensor("input");
+  std::vector<Tensor> candidates;  // index: bit l set = block l's part term doubled, else dropped
+  for (int combination = 0; combination < 4; ++combination) {
+    io::WeightFile scaled = file.weights();
+    for (auto& [name, array] : scaled.weights)
+      for (int l = 0; l < 2; ++l)
+        if (name == "stcformer.stc_block." + std::to_string(l) + ".stc_att.emb.weight")
+          for (float& v : array.values) v *= (combination >> l & 1) ? 2.0f : 0.0f;
+    auto model = build(scaled);
+    model->eval();
+    candidates.push_back(model->forward(input));
+  }
+  auto model = build(file.weights());
+  model->train();
+  std::vector<int> seen(candidates.size(), 0);
+  for (int draw = 0; draw < 40; ++draw) {
+    const Tensor output = model->forward(input);
+    int matches = 0;
+    for (size_t c = 0; c < candidates.size(); ++c)
+      if (agrees(output, candidates[c])) ++seen[c], ++matches;
+    BOOST_TEST(matches == 1, "draw " << draw);
+  }
+  for (size_t c = 0; c < candidates.size(); ++c) BOOST_TEST(seen[c] > 0, "combination " << c);
 }
 
 BOOST_AUTO_TEST_CASE(definitions_outside_stcformer_are_refused) {
