@@ -1,11 +1,8 @@
 #!/usr/bin/env python3
-"""Write the STCFormer parity fixture (tests/data/fixtures/stcformer_small.{pth,h5}) by running the
-official code: model/STCFormer.py (class Model) of the KASportsFormer repository, imported from the
-checkout given on the command line (nothing of it is copied here). Needs Debian's python3-torch
-(1.13), python3-numpy and python3-h5py; scripts/official_code.py stands in for the repository's imports
-of timm and einops and writes the fixture layout.
+"""Write the STCFormer parity fixture (tests/data/fixtures/stcformer_small.{pth,h5}) from the official
+model/STCFormer.py (class Model) of the KASportsFormer checkout named by --repo, run under Debian's
+PyTorch like scripts/make_mixste_fixtures.py (same requirements, same scripts/official_code.py):
 
-  git -C <mirror> archive HEAD model | tar -x -C /tmp/kasf_official
   /usr/bin/python3 scripts/make_stcformer_fixtures.py --repo /tmp/kasf_official
 
 The official constructor reads an `args` namespace (layers, d_hid, num_frame, num_joints_in,
@@ -61,8 +58,7 @@ def main():
     official_code.randomize_parameters(model, ones=lambda name: name.endswith('layer_norm.weight'))
     model.eval()
 
-    torch.manual_seed(100)
-    x = torch.cat([torch.rand(2, 9, 17, 2) * 2 - 1, torch.rand(2, 9, 17, 1)], dim=-1)
+    x = official_code.fixture_input(ARGS['num_frame'])
     intermediates = {}
 
     def keep(name):
@@ -76,13 +72,7 @@ def main():
         block.register_forward_hook(keep(f'stcformer.stc_block.{i}'))
     model.regress_head.register_forward_hook(keep('regress_head'))
 
-    x.requires_grad_(True)
-    output = model(x)
-    (output ** 2).sum().backward()
-
-    torch.save(model.state_dict(), OUT / 'stcformer_small.pth')
-    official_code.write_fixture(OUT / 'stcformer_small.h5', model, CONFIG, x, output, intermediates)
-    print('parameters:', official_code.parameter_count(model))
+    official_code.run_and_write(OUT, 'stcformer_small', model, CONFIG, x, intermediates)
     # configs/stcformer.prototxt: the STCFormer paper's 243-frame Human3.6M model (the official
     # repository's defaults: layers 6, d_hid 256, frames 243), as built officially (2 input channels)
     # and with kasf's 3.

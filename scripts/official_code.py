@@ -97,6 +97,24 @@ def parameter_count(model):
     return sum(p.numel() for p in model.parameters())
 
 
+def fixture_input(frames, joints=17):
+    """The fixtures' input (2, frames, joints, 3): x, y uniform in [-1, 1], confidence in [0, 1] (seed 100)."""
+    torch.manual_seed(100)
+    return torch.cat([torch.rand(2, frames, joints, 2) * 2 - 1, torch.rand(2, frames, joints, 1)], dim=-1)
+
+
+def run_and_write(out_dir, name, model, config, x, intermediates):
+    """Forward `x`, backward of sum(output^2), and write <out_dir>/<name>.pth (the state dict, as
+    torch.save gives an official checkpoint) and <name>.h5 (write_fixture); `intermediates` is the dict
+    the model's forward hooks fill."""
+    x.requires_grad_(True)
+    output = model(x)
+    (output ** 2).sum().backward()
+    torch.save(model.state_dict(), out_dir / f'{name}.pth')
+    write_fixture(out_dir / f'{name}.h5', model, config, x, output, intermediates)
+    print('parameters:', parameter_count(model))
+
+
 def write_fixture(path, model, config, x, output, intermediates):
     """Write `model`'s state dict, `config` (kasf ModelConfig fields) and one forward/backward of
     loss = sum(output^2) (x.grad and every parameter's .grad must be filled) to the HDF5 file `path`."""
