@@ -1,6 +1,5 @@
 #include "layers/depthwise_conv.h"
 
-#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -12,8 +11,10 @@ namespace kasf {
 
 namespace {
 
-// `x` with `pad` zero rows before and after along `axis`.
+// `x` with `pad` zero rows before and after along `axis`; none for 0 (concat does not take the
+// zero-size pieces: it stops on a division by zero).
 Tensor zero_pad(const Tensor& x, int64_t axis, int64_t pad) {
+  if (pad == 0) return x;
   Shape border = x.shape();
   border[axis] = pad;
   const Tensor zeros = Tensor::zeros(border, x.device());

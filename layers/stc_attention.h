@@ -14,6 +14,8 @@
 // (dropped or scaled by 1/(1-p) as a whole, one draw per term and forward). Parameter names are the
 // official ones: qkv, layer_norm, proj, emb, sep2_t, sep2_s.
 #pragma once
+#include <vector>
+
 #include "framework/random.h"
 #include "layers/depthwise_conv.h"
 #include "layers/embedding.h"
