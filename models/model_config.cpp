@@ -112,6 +112,33 @@ void validate_mixste(const ModelConfig& c, const std::string& source) {
   require(c.n_frames() >= 1, source, "n_frames", "must be positive", c.n_frames());
 }
 
+// STCFormer reads the fields its official `args` and constants map to (models/stcformer.h).
+void validate_stcformer(const ModelConfig& c, const std::string& source) {
+  require(c.n_layers() >= 1, source, "n_layers", "must be at least 1", c.n_layers());
+  require(c.dim_in() >= 1, source, "dim_in", "must be positive", c.dim_in());
+  require(c.num_heads() >= 1, source, "num_heads", "must be positive", c.num_heads());
+  require(c.dim_feat() >= 1 && c.dim_feat() % (2 * c.num_heads()) == 0, source, "dim_feat",
+          "must be a positive multiple of 2 * num_heads = " + std::to_string(2 * c.num_heads()) +
+              " (two halves of num_heads heads)",
+          c.dim_feat());
+  require(c.dim_out() == 3, source, "dim_out", "must be 3 (STCFormer's head outputs x, y, z)", c.dim_out());
+  require(c.mlp_ratio() * c.dim_feat() >= 1.0, source, "mlp_ratio", "gives an empty MLP hidden layer", c.mlp_ratio());
+  require(c.act_layer() == "gelu", source, "act_layer", "must be gelu (STCFormer's)", c.act_layer());
+  require(c.qkv_bias(), source, "qkv_bias", "must be true (STCFormer's qkv has a bias)", c.qkv_bias());
+  require(!c.has_qkv_scale(), source, "qkv_scale", "must be unset (STCFormer's scale is (dim_feat/2)^-1/2)",
+          c.qkv_scale());
+  require(c.attn_drop() == 0, source, "attn_drop", "must be 0 (STCFormer has no attention dropout)", c.attn_drop());
+  require(is_probability(c.drop()), source, "drop", "must lie in [0, 1)", c.drop());
+  require(c.drop_path() == 0, source, "drop_path", "must be 0 (STCFormer's blocks have no stochastic depth)",
+          c.drop_path());
+  require(is_probability(c.part_embed_drop_path()), source, "part_embed_drop_path", "must lie in [0, 1)",
+          c.part_embed_drop_path());
+  require(c.variant() == KASPORTSFORMER, source, "variant", "does not apply to STCFormer", Variant_Name(c.variant()));
+  require(c.num_joints() == 17, source, "num_joints", "must be 17 (STCFormer's body parts are those of H36M)",
+          c.num_joints());
+  require(c.n_frames() >= 1, source, "n_frames", "must be positive", c.n_frames());
+}
+
 // The constructor arguments KASportsFormer shares with MotionAGFormer, whose trunk it extends.
 void validate_trunk(const ModelConfig& c, const std::string& source) {
   require(c.n_layers() >= 1, source, "n_layers", "must be at least 1", c.n_layers());
@@ -163,9 +190,10 @@ void validate_motionagformer(const ModelConfig& c, const std::string& source) {
 void validate(const ModelConfig& c, const std::string& source) {
   if (c.model_name() == "MixSTE") return validate_mixste(c, source);
   if (c.model_name() == "MotionAGFormer") return validate_motionagformer(c, source);
+  if (c.model_name() == "STCFormer") return validate_stcformer(c, source);
   const bool baseline = c.variant() == BASELINE;
   require(c.model_name() == "KASportsFormer", source, "model_name",
-          "must be KASportsFormer, MixSTE or MotionAGFormer", c.model_name());
+          "must be KASportsFormer, MixSTE, MotionAGFormer or STCFormer", c.model_name());
   validate_trunk(c, source);
   require(baseline ? c.dim_in() >= 1 : c.dim_in() == 3, source, "dim_in",
           baseline ? "must be positive" : "must be 3 (x, y, confidence: BoneExt and LimbFus read them)", c.dim_in());

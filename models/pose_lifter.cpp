@@ -7,6 +7,7 @@
 #include "models/kasportsformer.h"
 #include "models/mixste.h"
 #include "models/motionagformer.h"
+#include "models/stcformer.h"
 
 namespace kasf::models {
 
@@ -26,6 +27,7 @@ void PoseLifter::set_recompute_blocks(bool on) {
 std::unique_ptr<PoseLifter> build_model(const ModelConfig& config, Generator& generator) {
   if (config.model_name() == kMixSTEName) return std::make_unique<MixSTE>(config, generator);
   if (config.model_name() == kMotionAGFormerName) return std::make_unique<MotionAGFormer>(config, generator);
+  if (config.model_name() == kSTCFormerName) return std::make_unique<STCFormer>(config, generator);
   return std::make_unique<KASportsFormer>(config, generator);
 }
 

@@ -28,7 +28,8 @@ class PoseLifter : public Module {
   ModelConfig config_;
 };
 
-// The model `config` describes (KASportsFormer, MixSTE or MotionAGFormer), randomly initialised from `generator`.
+// The model `config` describes (KASportsFormer or a Table 1 peer: MixSTE, MotionAGFormer,
+// STCFormer), randomly initialised from `generator`.
 std::unique_ptr<PoseLifter> build_model(const ModelConfig& config, Generator& generator);
 
 }  // namespace kasf::models

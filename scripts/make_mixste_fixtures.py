@@ -45,8 +45,7 @@ def main():
         'norm2.weight') or name.endswith('norm.weight') or name == 'head.0.weight')
     model.eval()
 
-    torch.manual_seed(100)
-    x = torch.cat([torch.rand(2, 9, 17, 2) * 2 - 1, torch.rand(2, 9, 17, 1)], dim=-1)
+    x = official_code.fixture_input(ARGS['num_frame'])
     intermediates = {}
 
     def keep(name, layout):
@@ -66,13 +65,7 @@ def main():
         model.TTEblocks[i].register_forward_hook(keep(f'TTEblocks.{i}', 'temporal'))
     model.head.register_forward_hook(keep('head', None))
 
-    x.requires_grad_(True)
-    output = model(x)
-    (output ** 2).sum().backward()
-
-    torch.save(model.state_dict(), OUT / 'mixste_small.pth')
-    official_code.write_fixture(OUT / 'mixste_small.h5', model, CONFIG, x, output, intermediates)
-    print('parameters:', official_code.parameter_count(model))
+    official_code.run_and_write(OUT, 'mixste_small', model, CONFIG, x, intermediates)
     # The parameter count of configs/mixste.prototxt's constructor arguments (the MixSTE paper's 243-frame model).
     full = MixSTE2(num_frame=243, num_joints=17, in_chans=3, embed_dim_ratio=512, depth=8, num_heads=8, mlp_ratio=2.0,
                    qkv_bias=True, drop_path_rate=0.0)

@@ -3,7 +3,7 @@
 copied into kasf) under Debian's python3-torch 1.13, and to write kasf's fixture layout.
 
 The repository imports timm, einops and matplotlib, which Debian does not package; `import_official`
-serves them with small stand-ins: timm's DropPath (identity, for drop_path_rate = 0 only), einops'
+serves them with small stand-ins: timm's DropPath (identity; it refuses to draw masks), einops'
 rearrange (plain and parenthesised axis names) and a matplotlib that accepts `use()`.
 
 Fixture layout (tests/data/fixtures/README.md): weights/<key>, state_dict_keys, the kasf ModelConfig
@@ -51,13 +51,15 @@ def rearrange(x, pattern, **sizes):
 
 
 class DropPath(torch.nn.Module):
-    """timm's stochastic depth at rate 0, the only rate the fixtures use."""
+    """timm's stochastic depth without its random masks: identity in eval mode or at rate 0, the only
+    cases a fixture can reproduce; a model that hardwires a rate gets drop_prob = 0 set for train mode."""
     def __init__(self, drop_prob=0.0):
         super().__init__()
-        if drop_prob:
-            raise ValueError('the DropPath stand-in supports drop_prob = 0 only')
+        self.drop_prob = drop_prob
 
     def forward(self, x):
+        if self.training and self.drop_prob:
+            raise ValueError('the DropPath stand-in draws no masks: set drop_prob = 0 to run in train mode')
         return x
 
 
@@ -94,6 +96,24 @@ def randomize_parameters(model, ones=lambda name: False):
 
 def parameter_count(model):
     return sum(p.numel() for p in model.parameters())
+
+
+def fixture_input(frames, joints=17):
+    """The fixtures' input (2, frames, joints, 3): x, y uniform in [-1, 1], confidence in [0, 1] (seed 100)."""
+    torch.manual_seed(100)
+    return torch.cat([torch.rand(2, frames, joints, 2) * 2 - 1, torch.rand(2, frames, joints, 1)], dim=-1)
+
+
+def run_and_write(out_dir, name, model, config, x, intermediates):
+    """Forward `x`, backward of sum(output^2), and write <out_dir>/<name>.pth (the state dict, as
+    torch.save gives an official checkpoint) and <name>.h5 (write_fixture); `intermediates` is the dict
+    the model's forward hooks fill."""
+    x.requires_grad_(True)
+    output = model(x)
+    (output ** 2).sum().backward()
+    torch.save(model.state_dict(), out_dir / f'{name}.pth')
+    write_fixture(out_dir / f'{name}.h5', model, config, x, output, intermediates)
+    print('parameters:', parameter_count(model))
 
 
 def write_fixture(path, model, config, x, output, intermediates):

@@ -100,24 +100,24 @@ BOOST_AUTO_TEST_CASE(checkpoint_attributes_from_a_model_definition) {
   BOOST_TEST(!std::filesystem::exists(dir.file("bad.h5")));
 }
 
-// The Table 1 peers' fixtures: torch.save of the official model's state dict (.pth) and the same
-// weights in the fixture (.h5), written by scripts/make_<model>_fixtures.py.
+// <peer>_small.pth: torch.save of the official model's state dict (scripts/make_<peer>_fixtures.py).
 BOOST_AUTO_TEST_CASE(official_peer_checkpoints_convert_with_their_definitions) {
   struct Peer {
     const char* fixture;
     const char* model_name;
-    const char* first_key;  // named when KASportsFormer's definition is given instead
+    const char* first_key;  // the key KASportsFormer's definition cannot place
   };
   for (const Peer& peer : {Peer{"mixste_small", "MixSTE", "Spatial_patch_to_embedding"},
-                           Peer{"motionagformer_small", "MotionAGFormer", "layers.0.att_spatial"}})
+                           Peer{"motionagformer_small", "MotionAGFormer", "layers.0.att_spatial"},
+                           Peer{"stcformer_small", "STCFormer", "pose_emb"}})
     BOOST_TEST_CONTEXT(peer.fixture) {
       ScratchDir dir;
-      const std::string checkpoint = test_data(std::string("fixtures/") + peer.fixture + ".pth");
+      const std::string checkpoint = test_data("fixtures/" + std::string(peer.fixture) + ".pth");
       Run run = convert(dir, "--checkpoint " + checkpoint + " --config ../../configs/" + peer.fixture +
                                  ".prototxt --output " + dir.file("w.h5"));
       BOOST_REQUIRE_MESSAGE(run.exit_code == 0, run.output);
       io::WeightFile converted = io::read_weight_file(dir.file("w.h5"));
-      io::WeightFile fixture = io::read_weight_file(test_data(std::string("fixtures/") + peer.fixture + ".h5"));
+      io::WeightFile fixture = io::read_weight_file(test_data("fixtures/" + std::string(peer.fixture) + ".h5"));
       BOOST_REQUIRE_EQUAL(converted.weights.size(), fixture.weights.size());
       for (size_t i = 0; i < fixture.weights.size(); ++i) {
         BOOST_TEST(converted.weights[i].first == fixture.weights[i].first);
@@ -128,8 +128,8 @@ BOOST_AUTO_TEST_CASE(official_peer_checkpoints_convert_with_their_definitions) {
         BOOST_TEST((converted.attributes.at(key) == fixture.attributes.at(key)), key);
 
       // KASportsFormer's definition does not fit these weights.
-      run = convert(dir, "--checkpoint " + checkpoint + " --config ../../configs/kasportsformer_small.prototxt --output " +
-                             dir.file("bad.h5"));
+      run = convert(dir, "--checkpoint " + checkpoint +
+                             " --config ../../configs/kasportsformer_small.prototxt --output " + dir.file("bad.h5"));
       BOOST_TEST(run.exit_code != 0);
       BOOST_TEST(run.output.find(peer.first_key) != std::string::npos, run.output);
       BOOST_TEST(!std::filesystem::exists(dir.file("bad.h5")));

@@ -68,23 +68,24 @@ BOOST_AUTO_TEST_CASE(summary_ends_with_the_parameter_count) {
   BOOST_TEST(text.substr(text.rfind('\n', text.size() - 2) + 1) == "parameters: 29365668\n");
 }
 
-// The Table 1 peers' definitions: the count of the official constructor with the same arguments
-// (their scripts/make_<model>_fixtures.py print it), after a module only that model has.
-BOOST_AUTO_TEST_CASE(peer_summaries_end_with_the_official_parameter_counts) {
+// Each peer's definition: the count of the official constructor with the same arguments (its
+// scripts/make_<peer>_fixtures.py prints it), after a module only that peer has.
+BOOST_AUTO_TEST_CASE(peer_summaries_end_with_the_official_parameter_count) {
   struct Peer {
     const char* config;
     const char* module;
-    const char* last_line;
+    const char* count;
   };
-  for (const Peer& peer : {Peer{"mixste.prototxt", "TTEblocks", "parameters: 33784323\n"},
-                           Peer{"motionagformer.prototxt", "  layers.15 ", "parameters: 11723811\n"}})
+  for (const Peer& peer : {Peer{"mixste", "TTEblocks", "33784323"}, Peer{"motionagformer", "  layers.15 ", "11723811"},
+                           Peer{"stcformer", "stcformer.stc_block", "4748256"}})
     BOOST_TEST_CONTEXT(peer.config) {
       ScratchDir scratch;
-      BOOST_REQUIRE_EQUAL(
-          run_infer(std::string("--config ../../configs/") + peer.config + " --summary", scratch.path() / "log"), 0);
+      BOOST_REQUIRE_EQUAL(run_infer("--config ../../configs/" + std::string(peer.config) + ".prototxt --summary",
+                                    scratch.path() / "log"),
+                          0);
       const std::string text = kasf::test::read_file(scratch.path() / "log");
       BOOST_TEST(text.find(peer.module) != std::string::npos, text);
-      BOOST_TEST(text.substr(text.rfind('\n', text.size() - 2) + 1) == peer.last_line);
+      BOOST_TEST(text.substr(text.rfind('\n', text.size() - 2) + 1) == "parameters: " + std::string(peer.count) + "\n");
     }
 }
 
