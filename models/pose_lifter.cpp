@@ -5,6 +5,7 @@
 
 #include "framework/shape.h"
 #include "models/kasportsformer.h"
+#include "models/ktpformer.h"
 #include "models/mixste.h"
 
 namespace kasf::models {
@@ -24,6 +25,7 @@ void PoseLifter::set_recompute_blocks(bool on) {
 
 std::unique_ptr<PoseLifter> build_model(const ModelConfig& config, Generator& generator) {
   if (config.model_name() == kMixSTEName) return std::make_unique<MixSTE>(config, generator);
+  if (config.model_name() == kKTPFormerName) return std::make_unique<KTPFormer>(config, generator);
   return std::make_unique<KASportsFormer>(config, generator);
 }
 

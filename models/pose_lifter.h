@@ -28,7 +28,7 @@ class PoseLifter : public Module {
   ModelConfig config_;
 };
 
-// The model `config` describes (KASportsFormer or MixSTE), randomly initialised from `generator`.
+// The model `config` describes (KASportsFormer, MixSTE or KTPFormer), randomly initialised from `generator`.
 std::unique_ptr<PoseLifter> build_model(const ModelConfig& config, Generator& generator);
 
 }  // namespace kasf::models

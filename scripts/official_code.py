@@ -113,3 +113,21 @@ def write_fixture(path, model, config, x, output, intermediates):
             f[f'grads/{name}'] = parameter.grad.numpy()
         for name, value in intermediates.items():
             f[f'intermediates/{name}'] = value.detach().numpy()
+
+
+def append_train_mode(path, model, forward):
+    """Add the train-mode references to the fixture `path` (after write_fixture, which records the
+    state before this forward changes the BatchNorm running statistics): train_mode/output,
+    grad_input and grads/<name> of loss = sum(output^2), and train_mode/buffers_after_forward/<name>.
+    `forward(model)` returns (x, output) with x a leaf that requires grad."""
+    model.train()
+    model.zero_grad()
+    x, output = forward(model)
+    (output ** 2).sum().backward()
+    with h5py.File(path, 'a') as f:
+        f['train_mode/output'] = output.detach().numpy()
+        f['train_mode/grad_input'] = x.grad.numpy()
+        for name, parameter in model.named_parameters():
+            f[f'train_mode/grads/{name}'] = parameter.grad.numpy()
+        for name, buffer in model.named_buffers():
+            f[f'train_mode/buffers_after_forward/{name}'] = buffer.detach().float().numpy()

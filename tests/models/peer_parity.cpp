@@ -1,6 +1,8 @@
 #include "peer_parity.h"
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
+#include <cmath>
 #include <set>
 
 #include "framework/autograd.h"
@@ -48,19 +50,56 @@ void check_eval_output_and_intermediates(const std::string& fixture, size_t expe
   for (const auto& name : names) check_close(scope.at(name), f.file.tensor("intermediates/" + name), name);
 }
 
+namespace {
+
+double max_abs(const Tensor& t) {
+  double m = 0.0;
+  for (float v : t.to(Device::CPU).to_vector()) m = std::max(m, std::fabs(static_cast<double>(v)));
+  return m;
+}
+
+// Forward and backward of sum(output^2) in the fixture's current mode against the references under
+// `prefix` ("" or "train_mode/").
+void compare_output_and_gradients(PeerFixture& f, const std::string& prefix,
+                                  const VanishingGradients& vanishing = {}) {
+  Tensor input = f.input().set_requires_grad(true);
+  Tensor output = f.model->forward(input);
+  BOOST_TEST((output.device() == f.device));
+  check_close(output, f.file.tensor(prefix + "output"), prefix + "output");
+  sum(mul(output, output)).backward();
+  check_close(input.grad(), f.file.tensor(prefix + "grad_input"), prefix + "grad_input", kPeerGradientTolerance);
+  BOOST_TEST(f.file.members(prefix + "grads").size() == f.model->named_parameters().size());
+  for (const auto& [name, parameter] : f.model->named_parameters()) {
+    const std::string key = prefix + "grads/" + name;
+    BOOST_REQUIRE_MESSAGE(parameter.grad().defined(), name << " received no gradient");
+    if (const auto scale = vanishing.find(name); scale != vanishing.end()) {
+      const double bound = 1e-5 * max_abs(f.file.tensor(prefix + "grads/" + scale->second));
+      BOOST_TEST(max_abs(parameter.grad()) <= bound, key << " must vanish");
+      BOOST_TEST(max_abs(f.file.tensor(key)) <= bound, key << " must vanish in the fixture");
+      continue;
+    }
+    check_close(parameter.grad(), f.file.tensor(key), key, kPeerGradientTolerance);
+  }
+}
+
+}  // namespace
+
 void check_output_and_gradients(const std::string& fixture, Device device, bool training) {
   PeerFixture f(fixture, device);
   f.model->train(training);
-  Tensor input = f.input().set_requires_grad(true);
-  Tensor output = f.model->forward(input);
-  BOOST_TEST((output.device() == device));
-  check_close(output, f.file.tensor("output"), "output");
-  sum(mul(output, output)).backward();
-  check_close(input.grad(), f.file.tensor("grad_input"), "grad_input", kPeerGradientTolerance);
-  BOOST_TEST(f.file.members("grads").size() == f.model->named_parameters().size());
-  for (const auto& [name, parameter] : f.model->named_parameters()) {
-    BOOST_REQUIRE_MESSAGE(parameter.grad().defined(), name << " received no gradient");
-    check_close(parameter.grad(), f.file.tensor("grads/" + name), "grads/" + name, kPeerGradientTolerance);
+  compare_output_and_gradients(f, "");
+}
+
+void check_train_mode_output_gradients_and_buffers(const std::string& fixture, Device device,
+                                                   const VanishingGradients& vanishing) {
+  PeerFixture f(fixture, device);
+  f.model->train();
+  compare_output_and_gradients(f, "train_mode/", vanishing);
+  const auto buffers = f.model->named_buffers();
+  BOOST_TEST(f.file.members("train_mode/buffers_after_forward").size() == buffers.size());
+  for (const auto& [name, buffer] : buffers) {
+    const std::string key = "train_mode/buffers_after_forward/" + name;
+    check_close(buffer, f.file.tensor(key), key);
   }
 }
 

@@ -2,6 +2,7 @@
 // official code (scripts/official_code.py writes the layout): the model is built from the fixture's
 // root attributes and loads its weights strictly.
 #pragma once
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -35,8 +36,21 @@ void check_state_dict_and_parameter_count(const std::string& fixture, const std:
 void check_eval_output_and_intermediates(const std::string& fixture, size_t expected_count);
 
 // Forward in the given mode, backward of sum(output^2): output, grad_input and every parameter's
-// gradient against the fixture.
+// gradient against the fixture's (eval-mode) references: a model without BatchNorm, in a fixture
+// without dropout, computes the same in both modes.
 void check_output_and_gradients(const std::string& fixture, Device device, bool training);
+
+// Parameters whose gradient is zero up to rounding, each with the parameter whose gradient sets
+// the scale of that rounding: a bias right before a train-mode BatchNorm (which subtracts each
+// channel's batch mean), with the BatchNorm's bias (the sum of the gradient that cancels).
+using VanishingGradients = std::map<std::string, std::string>;
+
+// For models with BatchNorm: one train-mode forward (batch statistics) and backward against the
+// fixture's train_mode/ references (output, grad_input, grads/<name>), and every buffer after that
+// forward against train_mode/buffers_after_forward/<name>. The `vanishing` gradients, ours and the
+// fixture's, must be within 1e-5 of their scale's largest entry of zero.
+void check_train_mode_output_gradients_and_buffers(const std::string& fixture, Device device,
+                                                   const VanishingGradients& vanishing);
 
 // Each definition (prototxt text) is refused with a ConfigError naming its field.
 void check_definitions_refused(const std::vector<std::pair<std::string, std::string>>& definitions_and_fields);
