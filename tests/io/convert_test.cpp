@@ -100,29 +100,41 @@ BOOST_AUTO_TEST_CASE(checkpoint_attributes_from_a_model_definition) {
   BOOST_TEST(!std::filesystem::exists(dir.file("bad.h5")));
 }
 
-BOOST_AUTO_TEST_CASE(official_mixste_checkpoint_converts_with_its_definition) {
-  // mixste_small.pth: torch.save of the official MixSTE2's state dict (scripts/make_mixste_fixtures.py).
-  ScratchDir dir;
-  Run run = convert(dir, "--checkpoint " + test_data("fixtures/mixste_small.pth") +
-                             " --config ../../configs/mixste_small.prototxt --output " + dir.file("w.h5"));
-  BOOST_REQUIRE_MESSAGE(run.exit_code == 0, run.output);
-  io::WeightFile converted = io::read_weight_file(dir.file("w.h5"));
-  io::WeightFile fixture = io::read_weight_file(test_data("fixtures/mixste_small.h5"));
-  BOOST_REQUIRE_EQUAL(converted.weights.size(), fixture.weights.size());
-  for (size_t i = 0; i < fixture.weights.size(); ++i) {
-    BOOST_TEST(converted.weights[i].first == fixture.weights[i].first);
-    BOOST_TEST(converted.weights[i].second.values == fixture.weights[i].second.values);
-  }
-  BOOST_TEST(std::get<std::string>(converted.attributes.at("model_name")) == "MixSTE");
-  for (const char* key : {"n_frames", "dim_in", "dim_feat", "n_layers", "num_heads"})
-    BOOST_TEST((converted.attributes.at(key) == fixture.attributes.at(key)), key);
+BOOST_AUTO_TEST_CASE(official_peer_checkpoints_convert_with_their_definitions) {
+  // <fixture>.pth: torch.save of the official model's state dict (scripts/make_<peer>_fixtures.py),
+  // converted with configs/<fixture>.prototxt; `foreign_key` is a key of it KASportsFormer lacks.
+  struct Peer {
+    const char* fixture;
+    const char* model_name;
+    const char* foreign_key;
+  };
+  for (const Peer& peer : {Peer{"mixste_small", "MixSTE", "Spatial_patch_to_embedding"},
+                           Peer{"ktpformer_small", "KTPFormer", "kpattention"}}) {
+    BOOST_TEST_CONTEXT(peer.fixture) {
+      ScratchDir dir;
+      const std::string checkpoint = test_data("fixtures/" + std::string(peer.fixture) + ".pth");
+      Run run = convert(dir, "--checkpoint " + checkpoint + " --config ../../configs/" + peer.fixture +
+                                 ".prototxt --output " + dir.file("w.h5"));
+      BOOST_REQUIRE_MESSAGE(run.exit_code == 0, run.output);
+      io::WeightFile converted = io::read_weight_file(dir.file("w.h5"));
+      io::WeightFile fixture = io::read_weight_file(test_data("fixtures/" + std::string(peer.fixture) + ".h5"));
+      BOOST_REQUIRE_EQUAL(converted.weights.size(), fixture.weights.size());
+      for (size_t i = 0; i < fixture.weights.size(); ++i) {
+        BOOST_TEST(converted.weights[i].first == fixture.weights[i].first);
+        BOOST_TEST(converted.weights[i].second.values == fixture.weights[i].second.values);
+      }
+      BOOST_TEST(std::get<std::string>(converted.attributes.at("model_name")) == peer.model_name);
+      for (const char* key : {"n_frames", "dim_in", "dim_feat", "n_layers", "num_heads"})
+        BOOST_TEST((converted.attributes.at(key) == fixture.attributes.at(key)), key);
 
-  // KASportsFormer's definition does not fit these weights.
-  run = convert(dir, "--checkpoint " + test_data("fixtures/mixste_small.pth") +
-                         " --config ../../configs/kasportsformer_small.prototxt --output " + dir.file("bad.h5"));
-  BOOST_TEST(run.exit_code != 0);
-  BOOST_TEST(run.output.find("Spatial_patch_to_embedding") != std::string::npos, run.output);
-  BOOST_TEST(!std::filesystem::exists(dir.file("bad.h5")));
+      // KASportsFormer's definition does not fit these weights.
+      run = convert(dir, "--checkpoint " + checkpoint + " --config ../../configs/kasportsformer_small.prototxt --output " +
+                             dir.file("bad.h5"));
+      BOOST_TEST(run.exit_code != 0);
+      BOOST_TEST(run.output.find(peer.foreign_key) != std::string::npos, run.output);
+      BOOST_TEST(!std::filesystem::exists(dir.file("bad.h5")));
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(source_pickles_of_every_protocol_give_identical_files) {

@@ -68,14 +68,26 @@ BOOST_AUTO_TEST_CASE(summary_ends_with_the_parameter_count) {
   BOOST_TEST(text.substr(text.rfind('\n', text.size() - 2) + 1) == "parameters: 29365668\n");
 }
 
-// MixSTE's definition: the count of the official constructor with the same arguments
-// (scripts/make_mixste_fixtures.py prints it).
-BOOST_AUTO_TEST_CASE(mixste_summary_ends_with_the_official_parameter_count) {
-  ScratchDir scratch;
-  BOOST_REQUIRE_EQUAL(run_infer("--config ../../configs/mixste.prototxt --summary", scratch.path() / "log"), 0);
-  const std::string text = kasf::test::read_file(scratch.path() / "log");
-  BOOST_TEST(text.find("TTEblocks") != std::string::npos, text);
-  BOOST_TEST(text.substr(text.rfind('\n', text.size() - 2) + 1) == "parameters: 33784323\n");
+// The peers' definitions: the count of the official constructor with the same arguments
+// (scripts/make_<peer>_fixtures.py prints it), and a module of each.
+BOOST_AUTO_TEST_CASE(peer_summaries_end_with_the_official_parameter_count) {
+  struct Peer {
+    const char* config;
+    const char* module;
+    const char* last_line;
+  };
+  for (const Peer& peer : {Peer{"mixste", "TTEblocks", "parameters: 33784323\n"},
+                           Peer{"ktpformer", "tpattention.attn", "parameters: 35213430\n"}}) {
+    BOOST_TEST_CONTEXT(peer.config) {
+      ScratchDir scratch;
+      BOOST_REQUIRE_EQUAL(
+          run_infer("--config ../../configs/" + std::string(peer.config) + ".prototxt --summary", scratch.path() / "log"),
+          0);
+      const std::string text = kasf::test::read_file(scratch.path() / "log");
+      BOOST_TEST(text.find(peer.module) != std::string::npos, text);
+      BOOST_TEST(text.substr(text.rfind('\n', text.size() - 2) + 1) == peer.last_line);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(failures_exit_non_zero_and_write_nothing) {
