@@ -151,14 +151,7 @@ Tensor KTPFormer::forward(const Tensor& input) {
   probe(kinematics_block_.path(), x);
   x = trajectory_block_.forward(spatial_norm_.forward(x));
   probe(trajectory_block_.path(), x);
-  x = temporal_norm_.forward(x);
-  for (size_t l = 0; l < spatial_blocks_.size(); ++l) {
-    x = spatial_blocks_[l].forward(x);
-    probe(spatial_blocks_[l].path(), x);
-    x = temporal_blocks_[l].forward(spatial_norm_.forward(x));
-    probe(temporal_blocks_[l].path(), x);
-    x = temporal_norm_.forward(x);
-  }
+  x = alternate_blocks(spatial_blocks_, temporal_blocks_, spatial_norm_, temporal_norm_, temporal_norm_.forward(x));
   x = head_.forward(x);
   probe("head", x);
   return x;

@@ -34,15 +34,9 @@ Tensor MixSTE::forward(const Tensor& input) {
   x = dropout(add(x, spatial_pos_embed_), drop, training(), dropout_rng_);
   // The frame positions broadcast over the joints: (1, T, 1, C).
   const Tensor temporal_position = reshape(temporal_pos_embed_, {1, config().n_frames(), 1, config().dim_feat()});
-  for (size_t l = 0; l < spatial_blocks_.size(); ++l) {
-    x = spatial_blocks_[l].forward(x);
-    probe(spatial_blocks_[l].path(), x);
-    x = spatial_norm_.forward(x);
-    if (l == 0) x = dropout(add(x, temporal_position), drop, training(), dropout_rng_);
-    x = temporal_blocks_[l].forward(x);
-    probe(temporal_blocks_[l].path(), x);
-    x = temporal_norm_.forward(x);
-  }
+  x = alternate_blocks(spatial_blocks_, temporal_blocks_, spatial_norm_, temporal_norm_, x, [&](const Tensor& y) {
+    return dropout(add(y, temporal_position), drop, training(), dropout_rng_);
+  });
   x = head_.forward(x);
   probe("head", x);
   return x;

@@ -2,6 +2,7 @@
 
 #include "framework/ops.h"
 #include "layers/init.h"
+#include "layers/probe.h"
 
 namespace kasf::models {
 
@@ -26,6 +27,21 @@ MixSTEBlock::MixSTEBlock(const ModelConfig& config, TokenAxis axis, Generator& g
 Tensor MixSTEBlock::forward(const Tensor& x) {
   Tensor y = add(x, dropout(attn_.forward(norm1_.forward(x), Tensor()), drop_, training(), dropout_rng_));
   return add(y, mlp_.forward(norm2_.forward(y)));
+}
+
+Tensor alternate_blocks(const ModuleList<MixSTEBlock>& spatial_blocks, const ModuleList<MixSTEBlock>& temporal_blocks,
+                        const LayerNorm& spatial_norm, const LayerNorm& temporal_norm, Tensor x,
+                        const std::function<Tensor(const Tensor&)>& before_first_temporal) {
+  for (size_t l = 0; l < spatial_blocks.size(); ++l) {
+    x = spatial_blocks[l].forward(x);
+    probe(spatial_blocks[l].path(), x);
+    x = spatial_norm.forward(x);
+    if (l == 0 && before_first_temporal) x = before_first_temporal(x);
+    x = temporal_blocks[l].forward(x);
+    probe(temporal_blocks[l].path(), x);
+    x = temporal_norm.forward(x);
+  }
+  return x;
 }
 
 MixSTEHead::MixSTEHead(int64_t dim, Generator& generator)

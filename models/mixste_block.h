@@ -1,5 +1,7 @@
 // The pieces of MixSTE (models/mixste.h) that KTPFormer (models/ktpformer.h) is built from too.
 #pragma once
+#include <functional>
+
 #include "framework/random.h"
 #include "layers/attention.h"
 #include "layers/layer_norm.h"
@@ -27,6 +29,14 @@ class MixSTEBlock : public Module {
   MLP& mlp_;
   Generator dropout_rng_;
 };
+
+// The official alternation of block pairs, l = 0..depth-1:
+//   x = Temporal_norm(TTEblocks[l](Spatial_norm(STEblocks[l](x))))
+// with `before_first_temporal` (if set) applied right before TTEblocks[0], and each block's output
+// reported to probe() under its path.
+Tensor alternate_blocks(const ModuleList<MixSTEBlock>& spatial_blocks, const ModuleList<MixSTEBlock>& temporal_blocks,
+                        const LayerNorm& spatial_norm, const LayerNorm& temporal_norm, Tensor x,
+                        const std::function<Tensor(const Tensor&)>& before_first_temporal = {});
 
 // nn.Sequential(nn.LayerNorm(dim), nn.Linear(dim, 3)): children "0" and "1".
 class MixSTEHead : public Module {

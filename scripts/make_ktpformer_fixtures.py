@@ -82,20 +82,11 @@ def main():
     model.kpattention.attn.kpa.register_forward_hook(lambda module, inputs, output: output.clone())
     model.eval()
 
-    torch.manual_seed(100)
-    x = torch.cat([torch.rand(2, 9, 17, 2) * 2 - 1, torch.rand(2, 9, 17, 1)], dim=-1)
+    x = official_code.random_clip(ARGS['num_frame'])
     intermediates = {}
 
     def keep(name, layout):
-        # The spatial modules work on (b f) n c tokens, the temporal ones on (b n) f c; kasf keeps (B, T, J, C).
-        def hook(module, inputs, output):
-            out = output.detach().clone()  # the model adds the positional embedding in place
-            if layout == 'spatial':
-                out = official_code.rearrange(out, '(b f) n c -> b f n c', b=x.shape[0])
-            elif layout == 'temporal':
-                out = official_code.rearrange(out, '(b n) f c -> b f n c', b=x.shape[0])
-            intermediates[name] = out
-        return hook
+        return official_code.keep_output(intermediates, name, layout, x.shape[0])
 
     model.kpattention.attn.kpa.register_forward_hook(keep('kpattention.attn.kpa', 'spatial'))
     model.kpattention.register_forward_hook(keep('kpattention', 'spatial'))
