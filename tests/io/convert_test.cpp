@@ -128,8 +128,8 @@ BOOST_AUTO_TEST_CASE(official_peer_checkpoints_convert_with_their_definitions) {
         BOOST_TEST((converted.attributes.at(key) == fixture.attributes.at(key)), key);
 
       // KASportsFormer's definition does not fit these weights.
-      run = convert(dir, "--checkpoint " + checkpoint + " --config ../../configs/kasportsformer_small.prototxt --output " +
-                             dir.file("bad.h5"));
+      run = convert(dir, "--checkpoint " + checkpoint +
+                             " --config ../../configs/kasportsformer_small.prototxt --output " + dir.file("bad.h5"));
       BOOST_TEST(run.exit_code != 0);
       BOOST_TEST(run.output.find(peer.foreign_key) != std::string::npos, run.output);
       BOOST_TEST(!std::filesystem::exists(dir.file("bad.h5")));

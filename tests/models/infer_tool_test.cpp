@@ -80,9 +80,8 @@ BOOST_AUTO_TEST_CASE(peer_summaries_end_with_the_official_parameter_count) {
                            Peer{"ktpformer", "tpattention.attn", "parameters: 35213430\n"}}) {
     BOOST_TEST_CONTEXT(peer.config) {
       ScratchDir scratch;
-      BOOST_REQUIRE_EQUAL(
-          run_infer("--config ../../configs/" + std::string(peer.config) + ".prototxt --summary", scratch.path() / "log"),
-          0);
+      const std::string config = "../../configs/" + std::string(peer.config) + ".prototxt";
+      BOOST_REQUIRE_EQUAL(run_infer("--config " + config + " --summary", scratch.path() / "log"), 0);
       const std::string text = kasf::test::read_file(scratch.path() / "log");
       BOOST_TEST(text.find(peer.module) != std::string::npos, text);
       BOOST_TEST(text.substr(text.rfind('\n', text.size() - 2) + 1) == peer.last_line);
