@@ -91,25 +91,34 @@ ModelConfig read_model_config(const std::string& path) {
 
 namespace {
 
-// MixSTE reads the fields its official constructor has (models/mixste.h); the others are unused.
+// MixSTE and the models built from its blocks (KTPFormer) read the fields its official constructor
+// has (models/mixste.h); the others are unused.
 void validate_mixste(const ModelConfig& c, const std::string& source) {
+  const std::string& model = c.model_name();
   require(c.n_layers() >= 1, source, "n_layers", "must be at least 1", c.n_layers());
   require(c.dim_in() >= 1, source, "dim_in", "must be positive", c.dim_in());
   require(c.dim_feat() >= 1 && c.num_heads() >= 1 && c.dim_feat() % c.num_heads() == 0, source, "dim_feat",
           "must be a positive multiple of num_heads = " + std::to_string(c.num_heads()), c.dim_feat());
-  require(c.dim_out() == 3, source, "dim_out", "must be 3 (MixSTE's head outputs x, y, z)", c.dim_out());
+  require(c.dim_out() == 3, source, "dim_out", "must be 3 (" + model + "'s head outputs x, y, z)", c.dim_out());
   require(c.mlp_ratio() * c.dim_feat() >= 1.0, source, "mlp_ratio", "gives an empty MLP hidden layer", c.mlp_ratio());
-  require(c.act_layer() == "gelu", source, "act_layer", "must be gelu (MixSTE's)", c.act_layer());
+  require(c.act_layer() == "gelu", source, "act_layer", "must be gelu (" + model + "'s)", c.act_layer());
   require(is_probability(c.attn_drop()), source, "attn_drop", "must lie in [0, 1)", c.attn_drop());
   require(is_probability(c.drop()), source, "drop", "must lie in [0, 1)", c.drop());
-  require(c.drop_path() == 0, source, "drop_path", "must be 0 (MixSTE's stochastic depth is not implemented)",
+  require(c.drop_path() == 0, source, "drop_path", "must be 0 (" + model + "'s stochastic depth is not implemented)",
           c.drop_path());
   if (c.has_qkv_scale())
     require(c.qkv_scale() > 0.0 && std::isfinite(c.qkv_scale()), source, "qkv_scale", "must be positive",
             c.qkv_scale());
-  require(c.variant() == KASPORTSFORMER, source, "variant", "does not apply to MixSTE", Variant_Name(c.variant()));
+  require(c.variant() == KASPORTSFORMER, source, "variant", "does not apply to " + model, Variant_Name(c.variant()));
   require(c.num_joints() == 17, source, "num_joints", "must be 17 (the H36M skeleton)", c.num_joints());
   require(c.n_frames() >= 1, source, "n_frames", "must be positive", c.n_frames());
+}
+
+// KTPFormer (models/ktpformer.h): MixSTE's fields; its kinematics prior reads x and y.
+void validate_ktpformer(const ModelConfig& c, const std::string& source) {
+  require(c.dim_in() == 2 || c.dim_in() == 3, source, "dim_in",
+          "must be 2 (x, y) or 3 (x, y, confidence, which KTPFormer ignores)", c.dim_in());
+  validate_mixste(c, source);
 }
 
 // STCFormer reads the fields its official `args` and constants map to (models/stcformer.h).
@@ -191,9 +200,10 @@ void validate(const ModelConfig& c, const std::string& source) {
   if (c.model_name() == "MixSTE") return validate_mixste(c, source);
   if (c.model_name() == "MotionAGFormer") return validate_motionagformer(c, source);
   if (c.model_name() == "STCFormer") return validate_stcformer(c, source);
+  if (c.model_name() == "KTPFormer") return validate_ktpformer(c, source);
   const bool baseline = c.variant() == BASELINE;
   require(c.model_name() == "KASportsFormer", source, "model_name",
-          "must be KASportsFormer, MixSTE, MotionAGFormer or STCFormer", c.model_name());
+          "must be KASportsFormer, MixSTE, MotionAGFormer, KTPFormer or STCFormer", c.model_name());
   validate_trunk(c, source);
   require(baseline ? c.dim_in() >= 1 : c.dim_in() == 3, source, "dim_in",
           baseline ? "must be positive" : "must be 3 (x, y, confidence: BoneExt and LimbFus read them)", c.dim_in());

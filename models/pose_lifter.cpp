@@ -5,6 +5,7 @@
 
 #include "framework/shape.h"
 #include "models/kasportsformer.h"
+#include "models/ktpformer.h"
 #include "models/mixste.h"
 #include "models/motionagformer.h"
 #include "models/stcformer.h"
@@ -28,6 +29,7 @@ std::unique_ptr<PoseLifter> build_model(const ModelConfig& config, Generator& ge
   if (config.model_name() == kMixSTEName) return std::make_unique<MixSTE>(config, generator);
   if (config.model_name() == kMotionAGFormerName) return std::make_unique<MotionAGFormer>(config, generator);
   if (config.model_name() == kSTCFormerName) return std::make_unique<STCFormer>(config, generator);
+  if (config.model_name() == kKTPFormerName) return std::make_unique<KTPFormer>(config, generator);
   return std::make_unique<KASportsFormer>(config, generator);
 }
 

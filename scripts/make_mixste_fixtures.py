@@ -49,15 +49,7 @@ def main():
     intermediates = {}
 
     def keep(name, layout):
-        # Blocks work on (b f) n c (spatial) or (b n) f c (temporal) tokens; kasf keeps (B, T, J, C).
-        def hook(module, inputs, output):
-            out = output.detach().clone()  # the model adds the positional embedding in place
-            if layout == 'spatial':
-                out = official_code.rearrange(out, '(b f) n c -> b f n c', b=x.shape[0])
-            elif layout == 'temporal':
-                out = official_code.rearrange(out, '(b n) f c -> b f n c', b=x.shape[0])
-            intermediates[name] = out
-        return hook
+        return official_code.keep_output(intermediates, name, layout, x.shape[0])
 
     model.Spatial_patch_to_embedding.register_forward_hook(keep('Spatial_patch_to_embedding', 'spatial'))
     for i in range(ARGS['depth']):

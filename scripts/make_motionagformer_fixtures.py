@@ -103,8 +103,7 @@ def main():
     random_running_statistics(model)
     trained = copy.deepcopy(model)  # the same weights and statistics for the train-mode pass
 
-    torch.manual_seed(100)
-    x = torch.cat([torch.rand(2, ARGS['n_frames'], 17, 2) * 2 - 1, torch.rand(2, ARGS['n_frames'], 17, 1)], dim=-1)
+    x = official_code.fixture_input(ARGS['n_frames'])
     margins = []
 
     model.eval()

@@ -61,10 +61,8 @@ def main():
     x = official_code.fixture_input(ARGS['num_frame'])
     intermediates = {}
 
-    def keep(name):
-        def hook(module, inputs, output):
-            intermediates[name] = output.detach().clone()
-        return hook
+    def keep(name):  # STCFormer's tokens are (B, T, J, C) already
+        return official_code.keep_output(intermediates, name, None, x.shape[0])
 
     model.pose_emb.register_forward_hook(keep('pose_emb'))
     for i, block in enumerate(model.stcformer.stc_block):

@@ -94,6 +94,20 @@ def randomize_parameters(model, ones=lambda name: False):
                             (1.0 if ones(name) else 0.0))
 
 
+def keep_output(intermediates, name, layout, batch):
+    """A forward hook that stores the module's output as intermediates[name] in kasf's (B, T, J, C)
+    layout: `layout` 'spatial' for (b f) n c tokens, 'temporal' for (b n) f c, None for (b f n c).
+    It stores a copy (some official models add positional embeddings in place)."""
+    def hook(module, inputs, output):
+        out = output.detach().clone()
+        if layout == 'spatial':
+            out = rearrange(out, '(b f) n c -> b f n c', b=batch)
+        elif layout == 'temporal':
+            out = rearrange(out, '(b n) f c -> b f n c', b=batch)
+        intermediates[name] = out
+    return hook
+
+
 def parameter_count(model):
     return sum(p.numel() for p in model.parameters())
 

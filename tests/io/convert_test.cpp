@@ -109,6 +109,7 @@ BOOST_AUTO_TEST_CASE(official_peer_checkpoints_convert_with_their_definitions) {
   };
   for (const Peer& peer : {Peer{"mixste_small", "MixSTE", "Spatial_patch_to_embedding"},
                            Peer{"motionagformer_small", "MotionAGFormer", "layers.0.att_spatial"},
+                           Peer{"ktpformer_small", "KTPFormer", "kpattention"},
                            Peer{"stcformer_small", "STCFormer", "pose_emb"}})
     BOOST_TEST_CONTEXT(peer.fixture) {
       ScratchDir dir;

@@ -2,6 +2,7 @@
 // official code (scripts/official_code.py writes the layout): the model is built from the fixture's
 // root attributes and loads its weights strictly.
 #pragma once
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -34,10 +35,17 @@ void check_state_dict_and_parameter_count(const std::string& fixture, const std:
 // guards against a fixture or a probe set that silently shrank.
 void check_eval_output_and_intermediates(const std::string& fixture, size_t expected_count);
 
+// Parameters whose gradient is zero up to rounding, each with the parameter whose gradient sets
+// the scale of that rounding: a bias right before a train-mode BatchNorm (which subtracts each
+// channel's batch mean), with the BatchNorm's bias (the sum of the gradient that cancels).
+using VanishingGradients = std::map<std::string, std::string>;
+
 // Forward in the given mode, backward of sum(output^2): output, grad_input and every parameter's
 // gradient against the fixture; in train mode against its train_mode/ group where it has one
-// (models with BatchNorm), else against the eval-mode values.
-void check_output_and_gradients(const std::string& fixture, Device device, bool training);
+// (models with BatchNorm), else against the eval-mode values. The `vanishing` gradients, ours and
+// the fixture's, must instead lie within 1e-5 of their scale's largest entry of zero.
+void check_output_and_gradients(const std::string& fixture, Device device, bool training,
+                                const VanishingGradients& vanishing = {});
 
 // The buffers (BatchNorm statistics) after one train-mode forward against the fixture's
 // train_mode/buffers_after_forward.
