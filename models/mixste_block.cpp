@@ -13,20 +13,33 @@ AttentionOptions mixste_attention_options(const ModelConfig& config, TokenAxis a
   return options;
 }
 
-MixSTEBlock::MixSTEBlock(const ModelConfig& config, TokenAxis axis, Generator& generator)
-    : drop_(static_cast<float>(config.drop())),
-      norm1_(add_module<LayerNorm>("norm1", config.dim_feat(), 1e-6f)),
-      attn_(add_module<SelfAttention>("attn", mixste_attention_options(config, axis), generator)),
-      norm2_(add_module<LayerNorm>("norm2", config.dim_feat(), 1e-6f)),
-      mlp_(add_module<MLP>("mlp", config.dim_feat(), static_cast<int64_t>(config.dim_feat() * config.mlp_ratio()),
-                           config.dim_feat(), Activation::Gelu, drop_, generator)),
-      dropout_rng_(fork(generator)) {
+PreNormBlock::PreNormBlock(const ModelConfig& config) : drop_(static_cast<float>(config.drop())) {}
+
+PreNormBlock::Half PreNormBlock::add_half(const ModelConfig& config, TokenAxis axis, const std::string& suffix,
+                                          float norm_eps, Generator& generator) {
+  const int64_t dim = config.dim_feat();
+  Half half;
+  half.norm1 = &add_module<LayerNorm>("norm1" + suffix, dim, norm_eps);
+  half.attn = &add_module<SelfAttention>("attn" + suffix, mixste_attention_options(config, axis), generator);
+  half.norm2 = &add_module<LayerNorm>("norm2" + suffix, dim, norm_eps);
+  half.mlp = &add_module<MLP>("mlp" + suffix, dim, static_cast<int64_t>(dim * config.mlp_ratio()), dim,
+                              Activation::Gelu, drop_, generator);
+  return half;
+}
+
+Tensor PreNormBlock::forward_half(const Half& half, const Tensor& x) {
+  Tensor y = add(x, dropout(half.attn->forward(half.norm1->forward(x), Tensor()), drop_, training(), dropout_rng_));
+  return add(y, half.mlp->forward(half.norm2->forward(y)));
+}
+
+void PreNormBlock::add_dropout_stream(Generator& generator) {
+  dropout_rng_ = fork(generator);
   register_generator("dropout", dropout_rng_);
 }
 
-Tensor MixSTEBlock::forward(const Tensor& x) {
-  Tensor y = add(x, dropout(attn_.forward(norm1_.forward(x), Tensor()), drop_, training(), dropout_rng_));
-  return add(y, mlp_.forward(norm2_.forward(y)));
+MixSTEBlock::MixSTEBlock(const ModelConfig& config, TokenAxis axis, Generator& generator)
+    : PreNormBlock(config), half_(add_half(config, axis, "", 1e-6f, generator)) {
+  add_dropout_stream(generator);
 }
 
 Tensor alternate_blocks(const ModuleList<MixSTEBlock>& spatial_blocks, const ModuleList<MixSTEBlock>& temporal_blocks,
