@@ -91,15 +91,14 @@ ModelConfig read_model_config(const std::string& path) {
 
 namespace {
 
-// MixSTE and the models built from its blocks (KTPFormer) read the fields its official constructor
-// has (models/mixste.h); the others are unused.
-void validate_mixste(const ModelConfig& c, const std::string& source) {
+// The fields MixSTE's pre-norm blocks (models/mixste_block.h) and the models built from them read,
+// under their constructors' names; what the official constructors leave off is not implemented.
+void validate_prenorm_blocks(const ModelConfig& c, const std::string& source) {
   const std::string& model = c.model_name();
   require(c.n_layers() >= 1, source, "n_layers", "must be at least 1", c.n_layers());
   require(c.dim_in() >= 1, source, "dim_in", "must be positive", c.dim_in());
   require(c.dim_feat() >= 1 && c.num_heads() >= 1 && c.dim_feat() % c.num_heads() == 0, source, "dim_feat",
           "must be a positive multiple of num_heads = " + std::to_string(c.num_heads()), c.dim_feat());
-  require(c.dim_out() == 3, source, "dim_out", "must be 3 (" + model + "'s head outputs x, y, z)", c.dim_out());
   require(c.mlp_ratio() * c.dim_feat() >= 1.0, source, "mlp_ratio", "gives an empty MLP hidden layer", c.mlp_ratio());
   require(c.act_layer() == "gelu", source, "act_layer", "must be gelu (" + model + "'s)", c.act_layer());
   require(is_probability(c.attn_drop()), source, "attn_drop", "must lie in [0, 1)", c.attn_drop());
@@ -110,8 +109,15 @@ void validate_mixste(const ModelConfig& c, const std::string& source) {
     require(c.qkv_scale() > 0.0 && std::isfinite(c.qkv_scale()), source, "qkv_scale", "must be positive",
             c.qkv_scale());
   require(c.variant() == KASPORTSFORMER, source, "variant", "does not apply to " + model, Variant_Name(c.variant()));
-  require(c.num_joints() == 17, source, "num_joints", "must be 17 (the H36M skeleton)", c.num_joints());
   require(c.n_frames() >= 1, source, "n_frames", "must be positive", c.n_frames());
+}
+
+// MixSTE and KTPFormer: a head to x, y, z on the H36M skeleton.
+void validate_mixste(const ModelConfig& c, const std::string& source) {
+  validate_prenorm_blocks(c, source);
+  require(c.dim_out() == 3, source, "dim_out", "must be 3 (" + c.model_name() + "'s head outputs x, y, z)",
+          c.dim_out());
+  require(c.num_joints() == 17, source, "num_joints", "must be 17 (the H36M skeleton)", c.num_joints());
 }
 
 // KTPFormer (models/ktpformer.h): MixSTE's fields; its kinematics prior reads x and y.
@@ -146,6 +152,18 @@ void validate_stcformer(const ModelConfig& c, const std::string& source) {
   require(c.num_joints() == 17, source, "num_joints", "must be 17 (STCFormer's body parts are those of H36M)",
           c.num_joints());
   require(c.n_frames() >= 1, source, "n_frames", "must be positive", c.n_frames());
+}
+
+// DSTformer (models/motionbert.h): any skeleton and output width, its own embedding length and norm eps.
+void validate_dstformer(const ModelConfig& c, const std::string& source) {
+  validate_prenorm_blocks(c, source);
+  require(c.dim_rep() >= 1, source, "dim_rep", "must be positive (DSTformer's head reads dim_rep features)",
+          c.dim_rep());
+  require(c.dim_out() >= 1, source, "dim_out", "must be positive", c.dim_out());
+  require(c.num_joints() >= 1, source, "num_joints", "must be positive", c.num_joints());
+  require(c.norm_eps() > 0.0 && std::isfinite(c.norm_eps()), source, "norm_eps", "must be positive", c.norm_eps());
+  require(c.maxlen() >= c.n_frames(), source, "maxlen",
+          "must be at least n_frames = " + std::to_string(c.n_frames()) + " (temp_embed has maxlen rows)", c.maxlen());
 }
 
 // The constructor arguments KASportsFormer shares with MotionAGFormer, whose trunk it extends.
@@ -201,9 +219,10 @@ void validate(const ModelConfig& c, const std::string& source) {
   if (c.model_name() == "MotionAGFormer") return validate_motionagformer(c, source);
   if (c.model_name() == "STCFormer") return validate_stcformer(c, source);
   if (c.model_name() == "KTPFormer") return validate_ktpformer(c, source);
+  if (c.model_name() == "DSTformer") return validate_dstformer(c, source);
   const bool baseline = c.variant() == BASELINE;
   require(c.model_name() == "KASportsFormer", source, "model_name",
-          "must be KASportsFormer, MixSTE, MotionAGFormer, KTPFormer or STCFormer", c.model_name());
+          "must be KASportsFormer, MixSTE, MotionAGFormer, KTPFormer, STCFormer or DSTformer", c.model_name());
   validate_trunk(c, source);
   require(baseline ? c.dim_in() >= 1 : c.dim_in() == 3, source, "dim_in",
           baseline ? "must be positive" : "must be 3 (x, y, confidence: BoneExt and LimbFus read them)", c.dim_in());

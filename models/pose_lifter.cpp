@@ -8,6 +8,7 @@
 #include "models/ktpformer.h"
 #include "models/mixste.h"
 #include "models/motionagformer.h"
+#include "models/motionbert.h"
 #include "models/stcformer.h"
 
 namespace kasf::models {
@@ -30,6 +31,7 @@ std::unique_ptr<PoseLifter> build_model(const ModelConfig& config, Generator& ge
   if (config.model_name() == kMotionAGFormerName) return std::make_unique<MotionAGFormer>(config, generator);
   if (config.model_name() == kSTCFormerName) return std::make_unique<STCFormer>(config, generator);
   if (config.model_name() == kKTPFormerName) return std::make_unique<KTPFormer>(config, generator);
+  if (config.model_name() == kDSTformerName) return std::make_unique<DSTformer>(config, generator);
   return std::make_unique<KASportsFormer>(config, generator);
 }
 

@@ -29,7 +29,7 @@ class PoseLifter : public Module {
 };
 
 // The model `config` describes (KASportsFormer or a Table 1 peer: MixSTE, MotionAGFormer,
-// KTPFormer, STCFormer), randomly initialised from `generator`.
+// KTPFormer, STCFormer, DSTformer), randomly initialised from `generator`.
 std::unique_ptr<PoseLifter> build_model(const ModelConfig& config, Generator& generator);
 
 }  // namespace kasf::models
