@@ -110,7 +110,8 @@ BOOST_AUTO_TEST_CASE(official_peer_checkpoints_convert_with_their_definitions) {
   for (const Peer& peer : {Peer{"mixste_small", "MixSTE", "Spatial_patch_to_embedding"},
                            Peer{"motionagformer_small", "MotionAGFormer", "layers.0.att_spatial"},
                            Peer{"ktpformer_small", "KTPFormer", "kpattention"},
-                           Peer{"stcformer_small", "STCFormer", "pose_emb"}})
+                           Peer{"stcformer_small", "STCFormer", "pose_emb"},
+                           Peer{"motionbert_small", "DSTformer", "blocks_st.0.attn_s"}})
     BOOST_TEST_CONTEXT(peer.fixture) {
       ScratchDir dir;
       const std::string checkpoint = test_data("fixtures/" + std::string(peer.fixture) + ".pth");

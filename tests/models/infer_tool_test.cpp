@@ -78,7 +78,8 @@ BOOST_AUTO_TEST_CASE(peer_summaries_end_with_the_official_parameter_count) {
   };
   for (const Peer& peer : {Peer{"mixste", "TTEblocks", "33784323"}, Peer{"motionagformer", "  layers.15 ", "11723811"},
                            Peer{"ktpformer", "tpattention.attn", "35213430"},
-                           Peer{"stcformer", "stcformer.stc_block", "4748256"}})
+                           Peer{"stcformer", "stcformer.stc_block", "4748256"},
+                           Peer{"motionbert", "blocks_ts.4", "42466317"}})
     BOOST_TEST_CONTEXT(peer.config) {
       ScratchDir scratch;
       BOOST_REQUIRE_EQUAL(run_infer("--config ../../configs/" + std::string(peer.config) + ".prototxt --summary",

@@ -39,7 +39,8 @@ void check_state_dict_and_parameter_count(const std::string& fixture, const std:
              f.official_parameter_count());
 }
 
-void check_eval_output_and_intermediates(const std::string& fixture, size_t expected_count) {
+void check_eval_output_and_intermediates(const std::string& fixture, size_t expected_count,
+                                         const std::map<std::string, Tolerance>& tolerances) {
   PeerFixture f(fixture);
   f.model->eval();
   NoGradGuard no_grad;
@@ -47,7 +48,11 @@ void check_eval_output_and_intermediates(const std::string& fixture, size_t expe
   check_close(f.model->forward(f.file.tensor("input")), f.file.tensor("output"), "output");
   const auto names = f.file.members("intermediates");
   BOOST_TEST(names.size() == expected_count);
-  for (const auto& name : names) check_close(scope.at(name), f.file.tensor("intermediates/" + name), name);
+  for (const auto& name : names) {
+    const auto tolerance = tolerances.find(name);
+    check_close(scope.at(name), f.file.tensor("intermediates/" + name), name,
+                tolerance != tolerances.end() ? tolerance->second : Tolerance{});
+  }
 }
 
 namespace {

@@ -31,9 +31,11 @@ struct PeerFixture {
 // `config_path` (the fixture's prototxt) builds a model of that count.
 void check_state_dict_and_parameter_count(const std::string& fixture, const std::string& config_path);
 
-// Eval-mode output, and every intermediates/<name> against the probe of that name; `expected_count`
-// guards against a fixture or a probe set that silently shrank.
-void check_eval_output_and_intermediates(const std::string& fixture, size_t expected_count);
+// Eval-mode output, and every intermediates/<name> against the probe of that name, at the default
+// Tolerance unless `tolerances` names it (a value bounded by a saturating function, whose rounding
+// follows its input's scale); `expected_count` guards against a fixture or a probe set that silently shrank.
+void check_eval_output_and_intermediates(const std::string& fixture, size_t expected_count,
+                                         const std::map<std::string, Tolerance>& tolerances = {});
 
 // Parameters whose gradient is zero up to rounding, each with the parameter whose gradient sets
 // the scale of that rounding: a bias right before a train-mode BatchNorm (which subtracts each
