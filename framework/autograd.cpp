@@ -64,6 +64,22 @@ std::vector<Node*> reverse_topological_order(Node* root) {
 
 Tensor accumulate(const Tensor& sum, const Tensor& term) { return sum.defined() ? add(sum, term) : term; }
 
+// A leaf with a gradient window (ParameterArena) sums its gradient there in place: the first term
+// is copied in, later ones added. A gradient set from outside (set_grad) is summed as any other.
+void accumulate_into_leaf(TensorImpl& leaf, const Tensor& term) {
+  const Tensor& window = leaf.grad_window;
+  if (!window.defined() || (leaf.grad.defined() && !leaf.grad.same(window))) {
+    leaf.grad = accumulate(leaf.grad, term);
+  } else if (!leaf.grad.defined()) {
+    window.copy_from(term);
+    leaf.grad = window;
+  } else {
+    const Tensor addend = term.device() == window.device() ? term : term.to(window.device());
+    window.backend().binary(BinaryOp::Add, window.data(), window.layout(), addend.data(), addend.layout(),
+                            window.data(), window.layout());
+  }
+}
+
 }  // namespace
 
 void run_backward(const Tensor& root, const Tensor& grad, const LeafGradReady& on_leaf_ready) {
@@ -84,7 +100,7 @@ void run_backward(const Tensor& root, const Tensor& grad, const LeafGradReady& o
   } active(on_leaf_ready ? &on_leaf_ready : nullptr);
   Node* root_node = root.impl()->grad_fn.get();
   if (!root_node) {
-    root.impl()->grad = accumulate(root.impl()->grad, seed);
+    accumulate_into_leaf(*root.impl(), seed);
     if (on_leaf_ready) on_leaf_ready(root.impl());
     return;
   }
@@ -119,7 +135,7 @@ void run_backward(const Tensor& root, const Tensor& grad, const LeafGradReady& o
         Tensor& sum = pending[input.producer.get()];
         sum = accumulate(sum, gi);
       } else {
-        input.leaf->grad = accumulate(input.leaf->grad, gi);
+        accumulate_into_leaf(*input.leaf, gi);
       }
       gi = Tensor();
     }

@@ -105,6 +105,7 @@ void Tensor::move_to(Device target) const {
   impl_->storage = moved.impl_->storage;
   impl_->strides = moved.impl_->strides;
   impl_->offset = 0;
+  impl_->grad_window = Tensor();
   if (impl_->grad.defined()) impl_->grad = impl_->grad.detach().to(target);
 }
 

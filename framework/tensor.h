@@ -62,7 +62,8 @@ class Tensor {
   Tensor to(Device device) const;
   // Moves a leaf's values to `device` in place: every handle to this tensor (a layer's member, an
   // optimizer's list) sees the new storage, and so does the gradient. Views of the old storage keep
-  // the old one. For Module::to; ops use to(), which records the transfer for autograd.
+  // the old one, and the leaf leaves any ParameterArena. For Module::to; ops use to(), which
+  // records the transfer for autograd.
   void move_to(Device device) const;
   // Same storage and values, cut from the graph.
   Tensor detach() const;
@@ -98,6 +99,8 @@ struct TensorImpl {
   bool requires_grad = false;
   std::shared_ptr<Node> grad_fn;  // set on results of differentiable ops; null on leaves
   Tensor grad;                    // accumulated gradient of a leaf
+  // Where backward accumulates this leaf's gradient in place (a ParameterArena's window), if set.
+  Tensor grad_window;
 };
 
 // A view of `base`'s storage with another geometry (no copy; the caller checks bounds).

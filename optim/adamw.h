@@ -3,12 +3,19 @@
 // Weight decay applies to every parameter, as in the official code. A parameter without a gradient
 // at a step is skipped: its moments are not created or advanced and its step count stays, so
 // parameters the loss never reaches keep their initial values. Each parameter counts its own steps
-// for the bias corrections. The update runs in the parameter's backend (Backend::adamw).
+// for the bias corrections. The update runs in the parameters' backend (Backend::adamw).
+//
+// At its first step the optimizer gathers the parameters into a ParameterArena (so move the model
+// to its device before that) and keeps both moments in flat buffers parallel to it: when every
+// parameter has its gradient in the arena and all count the same steps (a normal training step),
+// the update is one pass over the whole model.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "framework/parameter_arena.h"
 #include "framework/tensor.h"
 
 namespace kasf {
@@ -46,7 +53,8 @@ class AdamW {
   AdamW(std::vector<NamedParameter> parameters, const AdamWOptions& options);
 
   // One update of every parameter that has a gradient; throws if a gradient's shape or device
-  // differs from its parameter's.
+  // differs from its parameter's, if the parameters are not on one device, or if one was moved to
+  // another device after the first step.
   void step();
   // Drops every parameter's gradient (PyTorch's set_to_none), so a parameter the next backward does
   // not reach is skipped. The official code zeroes gradients instead; that differs only for a
@@ -64,12 +72,17 @@ class AdamW {
   void load_state(const AdamWState& state);
 
  private:
-  struct Moments {
-    int64_t step = 0;
-    Tensor exp_avg, exp_avg_sq;  // undefined until the parameter's first update
-  };
+  AdamWStep update_for(int64_t step) const;
+  void update_one(size_t i);
+  // Parameter i's window of a flat buffer parallel to the parameters.
+  Tensor window(const Tensor& flat, size_t i) const;
+
   std::vector<NamedParameter> parameters_;
-  std::vector<Moments> moments_;  // parallel to parameters_
+  std::vector<int64_t> offsets_;  // of each parameter in the flat buffers
+  int64_t total_ = 0;
+  std::vector<int64_t> steps_;    // updates applied to each parameter
+  Tensor exp_avg_, exp_avg_sq_;   // flat moments; undefined until a first update or loaded state
+  std::optional<ParameterArena> arena_;  // from the first step on
   AdamWOptions options_;
 };
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "framework/cpu/cpu_backend.h"
+#include "framework/ops.h"
 #include "optim/adamw.h"
 #include "tests/framework/test_devices.h"
 #include "tests/optim/reference_table.h"
@@ -241,6 +242,70 @@ BOOST_AUTO_TEST_CASE(rejects_a_bad_state_and_keeps_its_own) {
   for (size_t i = 0; i < kept.parameters.size(); ++i) {
     BOOST_TEST(kept.parameters[i].step == good.parameters[i].step);
     BOOST_TEST(kept.parameters[i].exp_avg == good.parameters[i].exp_avg);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(one_pass_over_the_arena_equals_the_per_parameter_update) {
+  on_every_device([](Device device) {
+    // Two copies of a small model. Backward leaves one's gradients in its arena, so each step is
+    // one pass; the other has a parameter no loss reaches, so it is updated parameter by parameter.
+    const auto parameter = [&](const Shape& shape, float scale) {
+      std::vector<float> values(static_cast<size_t>(numel(shape)));
+      for (size_t i = 0; i < values.size(); ++i) values[i] = scale * std::sin(1.0f + static_cast<float>(i));
+      return Tensor::from_vector(shape, values, device).set_requires_grad(true);
+    };
+    const auto model = [&] {
+      return std::vector<NamedParameter>{{"w", parameter({3, 4}, 0.5f)}, {"b", parameter({4}, 0.1f)},
+                                         {"v", parameter({4, 2}, -0.3f)}};
+    };
+    const std::vector<NamedParameter> fused = model();
+    std::vector<NamedParameter> separate = model();
+    separate.push_back({"frozen", parameter({5}, 1.0f)});
+    AdamW fused_optimizer(fused, {});
+    AdamW separate_optimizer(separate, {});
+    const float* gradient_buffer = nullptr;
+    for (int step = 0; step < 4; ++step) {
+      const Tensor x = Tensor::from_vector({2, 3}, {1, -2, 3, 0.5f, static_cast<float>(step), -1}, device);
+      const auto loss = [&](const std::vector<NamedParameter>& p) {
+        const Tensor y = matmul(matmul(x, p[0].value) + p[1].value, p[2].value);
+        return sum(y * y);
+      };
+      fused_optimizer.zero_grad();
+      separate_optimizer.zero_grad();
+      loss(fused).backward();
+      loss(separate).backward();
+      fused_optimizer.step();
+      separate_optimizer.step();
+      // From the second step on the gradient is summed where the first step's arena put it.
+      if (step > 0) BOOST_TEST(fused[0].value.grad().data() == gradient_buffer);
+      gradient_buffer = fused[0].value.grad().data();
+      for (size_t i = 0; i < fused.size(); ++i)
+        BOOST_TEST(fused[i].value.to_vector() == separate[i].value.to_vector(), fused[i].name << " step " << step);
+    }
+    const AdamWState a = fused_optimizer.state(), b = separate_optimizer.state();
+    BOOST_TEST_REQUIRE(a.parameters.size() == b.parameters.size());  // "frozen" never stepped
+    for (size_t i = 0; i < a.parameters.size(); ++i) {
+      BOOST_TEST(a.parameters[i].step == 4);
+      BOOST_TEST(a.parameters[i].step == b.parameters[i].step);
+      BOOST_TEST(a.parameters[i].exp_avg == b.parameters[i].exp_avg);
+      BOOST_TEST(a.parameters[i].exp_avg_sq == b.parameters[i].exp_avg_sq);
+    }
+  });
+}
+
+BOOST_AUTO_TEST_CASE(refuses_a_parameter_moved_after_the_first_step) {
+  const Tensor w = Tensor::full({2}, 1.0f).set_requires_grad(true);
+  AdamW optimizer({{"w", w}}, {});
+  w.set_grad(Tensor::full({2}, 0.5f));
+  optimizer.step();
+  w.move_to(Device::EmulatedCuda);
+  w.set_grad(Tensor::full({2}, 0.5f, Device::EmulatedCuda));
+  try {
+    optimizer.step();
+    BOOST_ERROR("stepped a parameter that left the arena");
+  } catch (const std::invalid_argument& e) {
+    BOOST_TEST(std::string(e.what()).find("'w'") != std::string::npos, e.what());
+    BOOST_TEST(std::string(e.what()).find("moved after the first step") != std::string::npos, e.what());
   }
 }
 
