@@ -11,8 +11,7 @@ namespace kasf {
 
 namespace {
 
-// `x` with `pad` zero rows before and after along `axis`; none for 0 (concat does not take the
-// zero-size pieces: it stops on a division by zero).
+// `x` with `pad` zero rows before and after along `axis` (x itself for 0: no copy).
 Tensor zero_pad(const Tensor& x, int64_t axis, int64_t pad) {
   if (pad == 0) return x;
   Shape border = x.shape();

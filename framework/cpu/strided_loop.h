@@ -47,6 +47,7 @@ struct StridedLoop {
   void for_each_row(RowFn row) const {
     const int last = rank - 1;
     const int64_t count = shape[last];
+    if (count == 0) return;  // an empty innermost dimension: no element, and no row length to divide by
     int64_t rows = 1;
     for (int d = 0; d < last; ++d) rows *= shape[d];
     std::array<int64_t, N> inner;
