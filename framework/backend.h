@@ -47,9 +47,11 @@ struct MemoryUse {
   size_t in_use = 0, peak_in_use = 0, cached = 0;
 };
 
-// One row-major batched GEMM: C_b = alpha op(A_b) op(B_b) + beta C_b for b < batch, with op(A)
-// m x k and op(B) k x n, leading dimensions in elements and batch strides in elements (0: the
-// operand is shared by every product). Callers name the fields they set:
+// One row-major batched GEMM: C_b = alpha op(A_b) op(B_b) + beta C_b (+ bias) for b < batch, with
+// op(A) m x k and op(B) k x n, leading dimensions in elements and batch strides in elements (0: the
+// operand is shared by every product). `bias` (n values, shared by every product), if set, is added
+// to each row of C while the product's tile is still in cache: a linear layer's bias costs no pass
+// of its own. Callers name the fields they set:
 //   be.gemm({.trans_b = true, .m = rows, .n = out, .k = in, .a = x, .lda = in, .b = w, .ldb = in, .c = y, .ldc = out});
 struct GemmArgs {
   bool trans_a = false, trans_b = false;
@@ -63,6 +65,7 @@ struct GemmArgs {
   float* c = nullptr;
   int64_t ldc = 0, stride_c = 0;
   int64_t batch = 1;
+  const float* bias = nullptr;
 };
 
 class Backend {
@@ -78,6 +81,9 @@ class Backend {
   virtual void synchronize() {}
   virtual MemoryUse memory_use() const = 0;
   virtual void reset_peak_memory() = 0;
+  // Hands the allocator's cached blocks back to the device, for blocks no later allocation will
+  // reuse (the parameters' own blocks, once a ParameterArena holds their values).
+  virtual void free_cached_memory() = 0;
 
   virtual void fill(float* dst, int64_t count, float value) = 0;
   // dst[...] = src[...] over the common shape of two strided views (permute, slice, concat, contiguous).

@@ -46,6 +46,9 @@ ParameterArena::ParameterArena(std::vector<Tensor> leaves) : leaves_(std::move(l
       leaf.grad = leaf.grad_window;
     }
   }
+  // The leaves' own blocks went back to the allocator's cache, where a step's activations (other
+  // sizes) would not reuse them: give them back, or they stay resident beside the arena.
+  values_.backend().free_cached_memory();
 }
 
 bool ParameterArena::holds(size_t leaf) const {

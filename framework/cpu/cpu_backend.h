@@ -20,6 +20,7 @@ class CpuBackend final : public Backend {
     return {cache_.bytes_in_use(), cache_.peak_bytes_in_use(), cache_.cached_bytes()};
   }
   void reset_peak_memory() override { cache_.reset_peak(); }
+  void free_cached_memory() override { cache_.free_cached(); }
   void deallocate(float* ptr, size_t count) override;
   void upload(float* dst, const float* host_src, size_t count) override;
   void download(float* host_dst, const float* src, size_t count) override;

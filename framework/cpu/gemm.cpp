@@ -56,12 +56,22 @@ GemmArgs tile(GemmArgs g, bool rows, int64_t begin, int64_t end) {
   } else {
     g.b += g.trans_b ? begin * g.ldb : begin;
     g.c += begin;
+    if (g.bias) g.bias += begin;
     g.n = end - begin;
   }
   return g;
 }
 
-// Splits the products into tiles for the pool and runs `product` on each.
+// The epilogue: C's rows += bias, right after the tile's product wrote them.
+void add_bias(const GemmArgs& t) {
+  for (int64_t i = 0; i < t.m; ++i) {
+    float* row = t.c + i * t.ldc;
+#pragma omp simd
+    for (int64_t j = 0; j < t.n; ++j) row[j] += t.bias[j];
+  }
+}
+
+// Splits the products into tiles for the pool and runs `product` (and the bias epilogue) on each.
 template <class Product>
 void for_each_tile(const GemmArgs& g, const Product& product) {
   const int64_t flops = g.m * g.n * std::max<int64_t>(g.k, 1);
@@ -76,7 +86,9 @@ void for_each_tile(const GemmArgs& g, const Product& product) {
     one.a += i * g.stride_a;
     one.b += i * g.stride_b;
     one.c += i * g.stride_c;
-    product(tiles == 1 ? one : tile(one, by_rows, extent * t / tiles, extent * (t + 1) / tiles));
+    const GemmArgs part = tiles == 1 ? one : tile(one, by_rows, extent * t / tiles, extent * (t + 1) / tiles);
+    product(part);
+    if (part.bias) add_bias(part);
   });
 }
 

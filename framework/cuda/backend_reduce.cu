@@ -1,4 +1,5 @@
-// CudaBackend: sums along an axis (own kernels), GEMM (cuBLAS) and softmax (cuDNN).
+// CudaBackend: sums along an axis (own kernels), GEMM (cuBLAS, with its bias epilogue as our kernel) and
+// softmax (cuDNN).
 #include <vector>
 
 #include "framework/cuda/cuda_backend.h"
@@ -45,7 +46,16 @@ void CudaBackend::sum_axis(const float* x, float* y, int64_t outer, int64_t redu
 
 void CudaBackend::gemm(const GemmArgs& g) {
   if (g.batch == 0 || g.m == 0 || g.n == 0) return;
-  runtime_.gemm(g);
+  // The bias as a kernel of our own after the product (so the emulator runs it too); cuBLASLt's
+  // bias epilogue would fold it into the product on a GPU.
+  GemmArgs product = g;
+  product.bias = nullptr;
+  runtime_.gemm(product);
+  if (g.bias) {
+    const int64_t count = g.batch * g.m * g.n;
+    KASF_RUN_KERNEL(add_row_bias_kernel, blocks_for_threads(count), "gemm bias", g.c, g.bias, g.m, g.n, g.ldc,
+                    g.stride_c, count);
+  }
 }
 
 void CudaBackend::softmax(const float* x, float* y, int64_t rows, int64_t cols) {

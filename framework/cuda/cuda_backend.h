@@ -22,6 +22,7 @@ class CudaBackend final : public Backend {
     return {allocator_.bytes_in_use(), allocator_.peak_bytes_in_use(), allocator_.cached_bytes()};
   }
   void reset_peak_memory() override { allocator_.reset_peak(); }
+  void free_cached_memory() override { allocator_.free_cached(); }
   void deallocate(float* ptr, size_t count) override;
   void upload(float* dst, const float* host_src, size_t count) override;
   void download(float* host_dst, const float* src, size_t count) override;

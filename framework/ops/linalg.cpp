@@ -123,16 +123,15 @@ namespace detail {
 void linear_rows(const float* x, const Tensor& weight, const Tensor& bias, float* y, int64_t rows) {
   const int64_t in = weight.size(1), out = weight.size(0);
   Backend& be = weight.backend();
-  float beta = 0.0f;
-  if (bias.defined()) {
-    be.copy(bias.data(), Layout::of({rows, out}, {0, 1}), y, Layout::contiguous({rows, out}));
-    beta = 1.0f;
-  } else if (in == 0) {
-    be.fill(y, rows * out, 0.0f);
-  }
-  if (in > 0 && rows > 0)
+  if (in == 0) {  // no product: y is the bias (or zeros)
+    if (bias.defined())
+      be.copy(bias.data(), Layout::of({rows, out}, {0, 1}), y, Layout::contiguous({rows, out}));
+    else
+      be.fill(y, rows * out, 0.0f);
+  } else if (rows > 0) {
     be.gemm({.trans_b = true, .m = rows, .n = out, .k = in, .a = x, .lda = in, .b = weight.data(), .ldb = in,
-             .beta = beta, .c = y, .ldc = out});
+             .c = y, .ldc = out, .bias = bias.defined() ? bias.data() : nullptr});
+  }
 }
 
 void linear_rows_backward(const float* x, const Tensor& weight, const float* gy, float* gx, float* gw, float* gb,

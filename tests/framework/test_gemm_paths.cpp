@@ -1,6 +1,6 @@
 // The CPU GEMM kernel on each of its paths (single, stacked rows, few large, many large, many
 // small; OpenBLAS and oneDNN), every transpose combination, padded leading dimensions, shared operands (batch stride 0)
-// and alpha/beta, against a direct double-precision loop; in bf16 precision against the same loop
+// alpha/beta and the bias epilogue, against a direct double-precision loop; in bf16 precision against the same loop
 // on operands rounded to bf16 by an independent rule.
 #define BOOST_TEST_MODULE ops_kernels
 #include <boost/test/unit_test.hpp>
@@ -23,6 +23,7 @@ struct GemmCase {
   bool shared_a = false, shared_b = false;  // batch stride 0
   float alpha = 1.0f, beta = 0.0f;
   bool rounded_to_bf16 = false;  // the product the kernel must compute: of bf16-rounded operands
+  bool with_bias = false;        // GemmArgs::bias: n values added to every row of every product
 };
 
 // The nearer of the two bf16 values around x (the float truncated to its top 16 bits, and one bf16
@@ -66,7 +67,8 @@ GemmError gemm_error(const GemmCase& g) {
       const int64_t stride_a = g.shared_a ? 0 : a_rows * lda, stride_b = g.shared_b ? 0 : b_rows * ldb;
       const int64_t stride_c = g.m * ldc;
       std::vector<float> a((g.shared_a ? 1 : g.batch) * a_rows * lda), b((g.shared_b ? 1 : g.batch) * b_rows * ldb);
-      std::vector<float> c(g.batch * stride_c);
+      std::vector<float> c(g.batch * stride_c), bias(g.n);
+      for (float& v : bias) v = gen.uniform(-2.0f, 2.0f);
       for (float& v : a) v = gen.uniform(-1.0f, 1.0f);
       for (float& v : b) v = gen.uniform(-1.0f, 1.0f);
       // With beta = 0, C must not be read: NaN there would leak into the result.
@@ -75,7 +77,7 @@ GemmError gemm_error(const GemmCase& g) {
       backend_for(Device::CPU)
           .gemm({.trans_a = ta, .trans_b = tb, .m = g.m, .n = g.n, .k = g.k, .alpha = g.alpha, .a = a.data(), .lda = lda,
                  .stride_a = stride_a, .b = b.data(), .ldb = ldb, .stride_b = stride_b, .beta = g.beta, .c = c.data(),
-                 .ldc = ldc, .stride_c = stride_c, .batch = g.batch});
+                 .ldc = ldc, .stride_c = stride_c, .batch = g.batch, .bias = g.with_bias ? bias.data() : nullptr});
       for (int64_t q = 0; q < g.batch; ++q)
         for (int64_t i = 0; i < g.m; ++i)
           for (int64_t j = 0; j < g.n; ++j) {
@@ -87,7 +89,8 @@ GemmError gemm_error(const GemmCase& g) {
               acc += static_cast<double>(av) * bv;
             }
             const size_t at = q * stride_c + i * ldc + j;
-            const double expected = g.alpha * acc + (g.beta == 0.0f ? 0.0 : g.beta * c_before[at]);
+            const double expected = g.alpha * acc + (g.beta == 0.0f ? 0.0 : g.beta * c_before[at]) +
+                                    (g.with_bias ? bias[j] : 0.0);
             const double ratio = std::fabs(c[at] - expected) / (1e-4 * (1.0 + std::fabs(expected)));
             if (!(ratio <= error.worst)) {  // NaN is the worst
               error.worst = std::isnan(ratio) ? INFINITY : ratio;
@@ -124,6 +127,15 @@ BOOST_AUTO_TEST_CASE(many_large_products) { check_gemm({40, 33, 27, 5}); }
 BOOST_AUTO_TEST_CASE(many_small_products) { check_gemm({17, 17, 16, 300, false, false, 0.25f, 0.0f}); }
 BOOST_AUTO_TEST_CASE(many_small_products_accumulating) { check_gemm({17, 16, 17, 9, false, false, 2.0f, -1.0f}); }
 BOOST_AUTO_TEST_CASE(empty_inner_dimension) { check_gemm({5, 4, 0, 3, false, false, 1.0f, 0.5f}); }
+// The bias epilogue on every path: one small product, a batch on a shared operand, a batch stacked
+// into one tall product, oneDNN's products tiled by rows and by columns, after beta C, and alone.
+BOOST_AUTO_TEST_CASE(bias_epilogue) {
+  check_gemm({33, 27, 40, 1, false, false, 1.5f, 0.0f, false, true});
+  check_gemm({17, 8, 16, 6, false, true, 1.0f, 0.0f, false, true});
+  check_gemm({1100, 48, 40, 2, false, false, 1.0f, 0.0f, false, true});
+  check_gemm({48, 1100, 40, 1, false, false, 0.5f, 1.0f, false, true});
+  check_gemm({5, 4, 0, 3, false, false, 1.0f, 0.5f, false, true});
+}
 // Products of 2^20 multiply-adds and more run on oneDNN (single, shared operand, tall and tiled).
 BOOST_AUTO_TEST_CASE(large_products) {
   check_gemm({160, 96, 72, 1, false, false, 1.5f, 0.5f});
@@ -181,6 +193,7 @@ BOOST_AUTO_TEST_CASE(large_products_multiply_rounded_operands) {
   check_gemm({160, 96, 72, 1, false, false, 1.5f, 0.5f, true});
   check_gemm({130, 100, 96, 3, false, true, 0.5f, 1.0f, true});
   check_gemm({1100, 48, 40, 2, false, false, 1.0f, 0.0f, true});  // tall: tiles over the pool
+  check_gemm({1100, 48, 40, 2, false, false, 1.0f, 0.0f, true, true});  // with the bias epilogue
   BOOST_TEST(gemm_error({160, 96, 72, 1}).worst > 10.0);
 }
 

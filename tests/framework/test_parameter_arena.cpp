@@ -40,6 +40,8 @@ BOOST_AUTO_TEST_CASE(leaves_become_windows_of_one_buffer) {
     const Tensor b = leaf({3}, {-1, -2, -3}, device);
     const Tensor before_b = b;  // another handle to the same leaf
     ParameterArena arena({w, b});
+    // The leaves' own blocks are not kept in the allocator's cache beside the arena.
+    BOOST_TEST(backend_for(device).memory_use().cached == 0u);
     BOOST_TEST(arena.size() == 9);
     BOOST_TEST(arena.offset(1) == 6);
     BOOST_TEST((arena.values().to_vector() == std::vector<float>{1, 2, 3, 4, 5, 6, -1, -2, -3}));

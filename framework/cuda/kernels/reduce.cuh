@@ -1,4 +1,4 @@
-// Sums along an axis, in chunks: y[o, c, i] = sum of x[o, r, i] over the rows r of chunk c, where
+// The GEMM's bias epilogue (GemmArgs::bias), and sums along an axis, in chunks: y[o, c, i] = sum of x[o, r, i] over the rows r of chunk c, where
 // x is (outer, reduce, inner) and chunk c covers rows [c * chunk, min((c + 1) * chunk, reduce)).
 // The host repeats the pass on the partial sums until one chunk is left, so every thread adds at
 // most `chunk` values and the order of additions does not depend on the launch shape.
@@ -6,6 +6,15 @@
 #include "framework/cuda/kernels/indexing.cuh"
 
 namespace kasf::KASF_CUDA_NS {
+
+// c[b, i, j] += bias[j] for the batch x m x n elements of C (rows ldc apart, products stride_c apart).
+__global__ void add_row_bias_kernel(float* c, const float* bias, int64_t m, int64_t n, int64_t ldc, int64_t stride_c,
+                                    int64_t count) {
+  for (int64_t e = global_thread(); e < count; e += grid_threads()) {
+    const int64_t j = e % n, i = e / n % m, b = e / (n * m);
+    c[b * stride_c + i * ldc + j] += bias[j];
+  }
+}
 
 // inner == 1 and rows of a warp or more: one warp per output, its lanes striding along the row.
 __global__ void sum_rows_kernel(const float* x, float* y, int64_t outer, int64_t reduce, int64_t chunk,
