@@ -18,6 +18,7 @@
 #include <variant>
 
 #include "framework/cpu/parallel.h"
+#include "framework/io/atomic_file.h"
 #include "inference/animation.h"
 #include "inference/frame_render.h"
 #include "inference/keypoint_lifting.h"
@@ -88,22 +89,30 @@ int lift_keypoint_file(const po::variables_map& args) {
                                           args.count("fps") ? args["fps"].as<double>() : 0, !args.count("quiet")};
   const keypoints::PoseOutput poses =
       inference::apply_scale(inference::lift_keypoints(*model, input.h36m, options), scale, image.width);
-  keypoints::write_poses(args["output"].as<std::string>(), poses);
+  // The poses and the viewer page are both written or neither: each goes to a temporary file next
+  // to its path (reserved first, so a bad folder fails before anything is written), and both are
+  // renamed into place only once both are complete.
+  io::AtomicFile poses_file(args["output"].as<std::string>(), io::AtomicFile::Durability::RenameOnly);
+  std::optional<io::AtomicFile> page_file;
+  if (args.count("html")) page_file.emplace(args["html"].as<std::string>(), io::AtomicFile::Durability::RenameOnly);
+  keypoints::write_poses(poses_file.temp_path(), poses);
+  if (page_file) {
+    const std::string source = args["input"].as<std::string>();
+    inference::write_pose_viewer(page_file->temp_path(),
+                                 {"kasf_infer: " + source,
+                                  "3D poses lifted from " + source + "; units: " + poses.units + "; axes: " +
+                                      keypoints::kPoseAxes,
+                                  poses, input.h36m, image});
+  }
+  poses_file.commit();
+  if (page_file) page_file->commit();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   std::cerr << "kasf_infer: " << poses.frames << " frames (" << input.filled << " missing keypoints filled), "
             << (args.count("flip") ? "flip-augmented, " : "") << "units: " << poses.units << " -> "
             << args["output"].as<std::string>() << "\n";
   if (args.count("render")) render(args, input.h36m, image, poses);
-  if (args.count("html")) {
-    const std::string html = args["html"].as<std::string>();
-    const std::string source = args["input"].as<std::string>();
-    inference::write_pose_viewer(html, {"kasf_infer: " + source,
-                                        "3D poses lifted from " + source + "; units: " + poses.units + "; axes: " +
-                                            keypoints::kPoseAxes,
-                                        poses, input.h36m, image});
-    std::cerr << "kasf_infer: viewer -> " << html << "\n";
-  }
+  if (page_file) std::cerr << "kasf_infer: viewer -> " << args["html"].as<std::string>() << "\n";
   std::printf("throughput: %lld frames in %.3f s (%.1f frames/s; reading, lifting and writing, without rendering)\n",
               static_cast<long long>(poses.frames), seconds, poses.frames / seconds);
   return 0;

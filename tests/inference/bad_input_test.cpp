@@ -38,6 +38,17 @@ BOOST_AUTO_TEST_CASE(wrong_joint_count) {
   expect_failure(dir, dir.write("sixteen.csv", csv_row + "\n" + csv_row + "\n"), "h36m-csv", 1, "32");
 }
 
+// The poses and the viewer page are written together or not at all.
+BOOST_AUTO_TEST_CASE(a_viewer_that_cannot_be_written_leaves_no_poses) {
+  ScratchDir dir;
+  const std::string output = dir.file("poses.json");
+  BOOST_TEST(run_infer(sample_arguments(output, "--html " + dir.file("no_such_folder/viewer.html")), dir.file("log")) == 1);
+  const std::string log = kasf::test::read_file(dir.file("log"));
+  BOOST_TEST(log.find("no_such_folder/viewer.html") != std::string::npos, log);
+  BOOST_TEST(!std::filesystem::exists(output));
+  BOOST_TEST(std::distance(std::filesystem::directory_iterator(dir.path()), {}) == 1);  // only the log
+}
+
 BOOST_AUTO_TEST_CASE(empty_files) {
   ScratchDir dir;
   expect_failure(dir, dir.write("empty.json", ""), "coco-json", 1, "empty.json");
