@@ -60,7 +60,7 @@ void AdamW::update_one(size_t i) {
   if (!grad.defined()) return;
   if (grad.shape() != param.shape() || grad.device() != param.device())
     fail("gradient " + describe(grad) + " of parameter '" + parameters_[i].name + "' does not match it (" +
-                       describe(param) + ")");
+         describe(param) + ")");
   const Tensor grad_values = grad.contiguous();
   param.backend().adamw(param.data(), grad_values.data(), window(exp_avg_, i).data(), window(exp_avg_sq_, i).data(),
                         param.numel(), update_for(++steps_[i]));
@@ -76,14 +76,14 @@ void AdamW::step() {
   for (size_t i = 0; i < parameters_.size(); ++i)
     if (!arena_->holds(i))
       fail("parameter '" + parameters_[i].name + "' " + describe(parameters_[i].value) +
-                         " was moved after the first step; move the model before training it");
+           " was moved after the first step; move the model before training it");
   if (!exp_avg_.defined()) {
     exp_avg_ = Tensor::zeros({total_}, arena_->device());
     exp_avg_sq_ = Tensor::zeros({total_}, arena_->device());
   }
   if (exp_avg_.device() != arena_->device())
-    fail("the loaded state is on " + describe(exp_avg_) + ", the parameters on " +
-                       describe(arena_->values()) + "; load the state after moving the model");
+    fail("the loaded state is on " + describe(exp_avg_) + ", the parameters on " + describe(arena_->values()) +
+         "; load the state after moving the model");
   const bool one_step_count = std::all_of(steps_.begin(), steps_.end(), [&](int64_t s) { return s == steps_[0]; });
   if (one_step_count && arena_->all_grads_in_place()) {
     // The usual step: every parameter at once, element for element the per-parameter update.
