@@ -21,7 +21,6 @@ class ParameterArena {
   // the leaf by its position.
   explicit ParameterArena(std::vector<Tensor> leaves);
 
-  size_t count() const { return leaves_.size(); }
   int64_t size() const { return values_.numel(); }  // elements over all leaves
   int64_t offset(size_t leaf) const { return offsets_[leaf]; }
   Device device() const { return values_.device(); }

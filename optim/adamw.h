@@ -1,7 +1,7 @@
 // AdamW with decoupled weight decay, identical to torch.optim.AdamW (no amsgrad, no maximize).
 //
 // Weight decay applies to every parameter, as in the official code. A parameter without a gradient
-// at a step is skipped: its moments are not created or advanced and its step count stays, so
+// at a step is skipped: its moments are not advanced and its step count stays, so
 // parameters the loss never reaches keep their initial values. Each parameter counts its own steps
 // for the bias corrections. The update runs in the parameters' backend (Backend::adamw).
 //

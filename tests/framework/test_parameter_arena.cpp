@@ -17,25 +17,12 @@ Tensor leaf(const Shape& shape, const std::vector<float>& values, Device device)
   return t;
 }
 
-template <class Check>
-void on_every_device(const Check& check) {
-  for (const test::TestDevice& device : test::test_devices()) {
-    BOOST_TEST_CONTEXT("device " << device.name) {
-      if (!device.available) {
-        BOOST_TEST_MESSAGE("SKIPPED on " << device.name << ": " << device.why_unavailable);
-        continue;
-      }
-      check(device.device);
-    }
-  }
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(parameter_arena)
 
 BOOST_AUTO_TEST_CASE(leaves_become_windows_of_one_buffer) {
-  on_every_device([](Device device) {
+  test::on_every_device([](Device device) {
     const Tensor w = leaf({2, 3}, {1, 2, 3, 4, 5, 6}, device);
     const Tensor b = leaf({3}, {-1, -2, -3}, device);
     const Tensor before_b = b;  // another handle to the same leaf
@@ -58,7 +45,7 @@ BOOST_AUTO_TEST_CASE(leaves_become_windows_of_one_buffer) {
 }
 
 BOOST_AUTO_TEST_CASE(backward_sums_gradients_in_place) {
-  on_every_device([](Device device) {
+  test::on_every_device([](Device device) {
     // w feeds two terms: d/dw sum(w * x + w * w) = x + 2w, and b one: d/db sum(b * b) = 2b.
     const Tensor w = leaf({3}, {1, -2, 0.5f}, device);
     const Tensor b = leaf({2}, {3, 4}, device);

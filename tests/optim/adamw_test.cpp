@@ -153,23 +153,9 @@ void check_final_state(const AdamW& optimizer, const AdamWReference& ref, int64_
 
 BOOST_AUTO_TEST_SUITE(adamw)
 
-// Runs `check` on every device of this build; a device without hardware is reported as skipped.
-template <class Check>
-void on_every_device(const Check& check) {
-  for (const test::TestDevice& device : test::test_devices()) {
-    BOOST_TEST_CONTEXT("device " << device.name) {
-      if (!device.available) {
-        BOOST_TEST_MESSAGE("SKIPPED on " << device.name << ": " << device.why_unavailable);
-        continue;
-      }
-      check(device.device);
-    }
-  }
-}
-
 BOOST_AUTO_TEST_CASE(matches_torch_step_by_step) {
   const AdamWReference ref = read_reference();
-  on_every_device([&](Device device) {
+  test::on_every_device([&](Device device) {
     const Model model = make_model(ref, 1, device);
     AdamW optimizer(model.parameters, ref.options);
     replay(optimizer, model, ref, 0, ref.steps.size(), 1);
@@ -191,7 +177,7 @@ BOOST_AUTO_TEST_CASE(multithreaded_cpu_kernel_matches_torch) {
 BOOST_AUTO_TEST_CASE(restored_state_continues_like_torch) {
   const AdamWReference ref = read_reference();
   const size_t split = ref.steps.size() / 2;
-  on_every_device([&](Device device) {
+  test::on_every_device([&](Device device) {
     const Model first = make_model(ref, 1, device);
     AdamW first_optimizer(first.parameters, ref.options);
     replay(first_optimizer, first, ref, 0, split, 1);
@@ -246,7 +232,7 @@ BOOST_AUTO_TEST_CASE(rejects_a_bad_state_and_keeps_its_own) {
 }
 
 BOOST_AUTO_TEST_CASE(one_pass_over_the_arena_equals_the_per_parameter_update) {
-  on_every_device([](Device device) {
+  test::on_every_device([](Device device) {
     // Two copies of a small model. Backward leaves one's gradients in its arena, so each step is
     // one pass; the other has a parameter no loss reaches, so it is updated parameter by parameter.
     const auto parameter = [&](const Shape& shape, float scale) {

@@ -1,7 +1,8 @@
-// The GEMM's bias epilogue (GemmArgs::bias), and sums along an axis, in chunks: y[o, c, i] = sum of x[o, r, i] over the rows r of chunk c, where
-// x is (outer, reduce, inner) and chunk c covers rows [c * chunk, min((c + 1) * chunk, reduce)).
-// The host repeats the pass on the partial sums until one chunk is left, so every thread adds at
-// most `chunk` values and the order of additions does not depend on the launch shape.
+// The GEMM's bias epilogue (GemmArgs::bias), and sums along an axis, in chunks: y[o, c, i] = sum of
+// x[o, r, i] over the rows r of chunk c, where x is (outer, reduce, inner) and chunk c covers rows
+// [c * chunk, min((c + 1) * chunk, reduce)). The host repeats the pass on the partial sums until one
+// chunk is left, so every thread adds at most `chunk` values and the order of additions does not
+// depend on the launch shape.
 #pragma once
 #include "framework/cuda/kernels/indexing.cuh"
 
