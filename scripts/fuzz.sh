@@ -51,9 +51,10 @@ for finding in "$hdf5_artifacts"/*; do
     echo "fuzz.sh: finding that does not recur when replayed alone: $finding"
     continue
   fi
-  # The innermost frame outside the sanitizer, libFuzzer, the allocator and the C/C++ libraries.
+  # The innermost frame outside the sanitizer, libFuzzer, the allocator and the C/C++ libraries
+  # (glibc's frames show either libc.so or, when symbolized, its source tree: string/../sysdeps/...).
   frame=$(grep -E '^ +#[0-9]+ ' <<<"$report" |
-    grep -vE 'in (__sanitizer|__asan|__interceptor|__ubsan|fuzzer::|malloc|calloc|realloc|operator new|std::)|libc\.so|libstdc\+\+' |
+    grep -vE 'in (__sanitizer|__asan|__interceptor|__ubsan|fuzzer::|malloc|calloc|realloc|operator new|std::)|libc\.so|sysdeps/|libstdc\+\+' |
     head -1)
   if grep -q 'libhdf5' <<<"$frame"; then
     echo "fuzz.sh: known kind of libhdf5 finding (not in kasf's code): $finding"
