@@ -24,11 +24,22 @@ void Grads::set(size_t input, Tensor grad) {
   if (needed_[input]) grads_[input] = std::move(grad);
 }
 
+namespace {
+
+template <class Tensors>
+bool records(const Tensors& inputs) {
+  if (!g_grad_enabled) return false;
+  for (const Tensor& t : inputs)
+    if (t.defined() && t.requires_grad()) return true;
+  return false;
+}
+
+}  // namespace
+
+bool will_record(std::initializer_list<Tensor> inputs) { return records(inputs); }
+
 Tensor record(Tensor result, const char* op, std::vector<Tensor> inputs, BackwardFn backward) {
-  if (!g_grad_enabled) return result;
-  bool any = false;
-  for (const Tensor& t : inputs) any = any || (t.defined() && t.requires_grad());
-  if (!any) return result;
+  if (!records(inputs)) return result;
   std::vector<Edge> edges(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
     const Tensor& t = inputs[i];

@@ -48,6 +48,10 @@ struct Node {
 // The closure must not capture `result` itself (capture result.detach() instead): that would be a cycle.
 Tensor record(Tensor result, const char* op, std::vector<Tensor> inputs, BackwardFn backward);
 
+// Whether record() would attach a backward for these inputs: an op asks before computing when what
+// it keeps for its backward changes how it computes (in place when nothing will be kept).
+bool will_record(std::initializer_list<Tensor> inputs);
+
 bool grad_enabled();
 
 // Sets whether ops record a graph, for its scope.

@@ -49,9 +49,18 @@ struct MemoryUse {
 
 // One row-major batched GEMM: C_b = alpha op(A_b) op(B_b) + beta C_b (+ bias) for b < batch, with
 // op(A) m x k and op(B) k x n, leading dimensions in elements and batch strides in elements (0: the
-// operand is shared by every product). `bias` (n values, shared by every product), if set, is added
-// to each row of C while the product's tile is still in cache: a linear layer's bias costs no pass
-// of its own. Callers name the fields they set:
+// operand is shared by every product). Products may come in `outer_batch` groups of `batch`, group
+// o's operands outer_stride_* further on: attention's per-head products read straight from a
+// (B, T, J, C) token tensor, where no single stride reaches them all (a joint's frames, per sample).
+//
+// The epilogue works on each tile of C while it is still in cache: `bias` (n values, shared by every
+// product), if set, is added to each row, so a linear layer's bias costs no pass of its own; then
+// `activated`, if set, receives activation(C) laid out as C (ldc and strides; it may be C itself),
+// so a feed-forward's GELU costs no pass either, and C keeps the pre-activation a backward needs when
+// `activated` is another buffer. In a backward, `derivative_at` (laid out as C) instead makes the
+// epilogue C *= activation'(derivative_at): the gradient through the activation at the saved
+// pre-activation, for activations whose derivative reads only their input (GELU, ReLU).
+// Callers name the fields they set:
 //   be.gemm({.trans_b = true, .m = rows, .n = out, .k = in, .a = x, .lda = in, .b = w, .ldb = in, .c = y, .ldc = out});
 struct GemmArgs {
   bool trans_a = false, trans_b = false;
@@ -65,7 +74,49 @@ struct GemmArgs {
   float* c = nullptr;
   int64_t ldc = 0, stride_c = 0;
   int64_t batch = 1;
+  int64_t outer_batch = 1, outer_stride_a = 0, outer_stride_b = 0, outer_stride_c = 0;
   const float* bias = nullptr;
+  float* activated = nullptr;
+  const float* derivative_at = nullptr;
+  UnaryOp activation = UnaryOp::Gelu;  // for `activated` and `derivative_at`; no scalar op (alpha 0)
+};
+
+// Throws std::invalid_argument unless every backend runs this epilogue: `derivative_at` only for an
+// activation whose derivative reads its input alone, and not together with `activated`.
+void check_epilogue(const GemmArgs& g);
+
+// Attention's products (framework/ops/fused.cpp): one per head and group, a group being a frame's
+// joints or a joint's frames of (B, T, J, width) token tensors. The groups of a head come in two
+// levels, `inner` within `outer`.
+struct AttentionGroups {
+  int64_t heads, inner, outer;
+};
+
+// Where an operand of those products lies, in elements: its rows `ld` apart, and a head's, an inner
+// group's and an outer group's operand `head`, `inner` and `outer` further on.
+struct AttentionStrides {
+  int64_t ld, head, inner, outer;
+};
+
+// Dense (rows x cols) blocks, one per product, ordered (outer, inner, head).
+AttentionStrides attention_blocks(const AttentionGroups& g, int64_t rows, int64_t cols);
+
+// The forward of attention over sequences of n tokens, heads of width c, for every head and group:
+// P = softmax(scale Q K^T) (n x n) and O = P V (n x c), the operands where their strides say. P, if
+// not null, receives the weights as attention_blocks(groups, n, n) for a backward to read.
+struct AttentionArgs {
+  AttentionGroups groups;
+  int64_t n, c;
+  float scale;
+  const float* q;
+  AttentionStrides q_at;
+  const float* k;
+  AttentionStrides k_at;
+  const float* v;
+  AttentionStrides v_at;
+  float* out;
+  AttentionStrides out_at;
+  float* p;
 };
 
 class Backend {
@@ -95,6 +146,10 @@ class Backend {
   // out = cond != 0 ? a : b, all three broadcast views of out's shape; out contiguous.
   virtual void select(const float* cond, const Layout& cond_layout, const float* a, const Layout& a_layout,
                       const float* b, const Layout& b_layout, float* out, const Layout& out_layout) = 0;
+  // out = a + b * c, all three broadcast views of out's shape; out contiguous. A residual with a
+  // layer scale (x + gamma * f(x)) in one pass instead of a product and a sum.
+  virtual void multiply_add(const float* a, const Layout& a_layout, const float* b, const Layout& b_layout,
+                            const float* c, const Layout& c_layout, float* out, const Layout& out_layout) = 0;
   // y = op(x, alpha) elementwise on contiguous buffers (alpha is the scalar of *Scalar ops).
   virtual void unary(UnaryOp op, float alpha, const float* x, float* y, int64_t count) = 0;
   // gx = gy * d op(x)/dx; `y` is the forward output (some derivatives use it).
@@ -105,6 +160,12 @@ class Backend {
   virtual void sum_axis(const float* x, float* y, int64_t outer, int64_t reduce, int64_t inner) = 0;
 
   virtual void gemm(const GemmArgs& g) = 0;
+
+  // Attention's forward (AttentionArgs); a backend may keep each product's scores in cache.
+  virtual void attention(const AttentionArgs& a) = 0;
+  // Its backward for the output's gradient g_out (laid out as the output): the gradients of Q, K and
+  // V, laid out as their operands, from the weights `a.p` the forward kept (`a.out` is not read).
+  virtual void attention_backward(const AttentionArgs& a, const float* g_out, float* g_q, float* g_k, float* g_v) = 0;
 
   // Softmax over rows of length `cols`.
   virtual void softmax(const float* x, float* y, int64_t rows, int64_t cols) = 0;

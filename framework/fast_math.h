@@ -1,9 +1,10 @@
-// Branch-free float32 exp and normal distribution functions that GCC vectorises inside loops, and
-// that the CUDA kernels use too, so both backends compute GELU and softmax with the same formulas.
+// Branch-free float32 exp, tanh and normal distribution functions that GCC vectorises inside loops,
+// and that the CUDA kernels use too, so both backends compute GELU, tanh and softmax with the same
+// formulas.
 //
 // glibc's expf and erff are scalar calls, and the exact GELU spends most of its time in them; these
 // are plain arithmetic with selects (they vectorise with -fno-trapping-math, set for the framework)
-// and stay within a few float32 ulps of the exact values.
+// and stay within a few float32 ulps of the exact values (tests/framework/test_fast_math.cpp).
 #pragma once
 #include <math.h>
 #include <stdint.h>
@@ -32,10 +33,16 @@ KASF_HOST_DEVICE inline float bits_float(int32_t bits) {
 #endif
 }
 
-// e^x for x <= 0 (inputs below -87 give e^-87 ~ 1.6e-38, and their callers' results round to 0 or
-// a subnormal anyway). x = n ln2 + r with |r| <= ln2 / 2, e^r by its degree-7 Taylor polynomial
-// (remainder < 6e-9 relative), 2^n built in the exponent bits.
-KASF_HOST_DEVICE inline float exp_nonpositive(float x) {
+// e^x for x <= 0 in two parts, 2^n and e^r - 1, from x = n ln2 + r with |r| <= ln2 / 2: e^r - 1 by
+// the degree-7 Taylor polynomial of e^r without its constant term (remainder < 6e-9 relative), 2^n
+// built in the exponent bits. Inputs below -87 count as -87 (e^-87 ~ 1.6e-38: their callers' results
+// round to 0 or a subnormal anyway).
+struct ExpParts {
+  float power;     // 2^n
+  float expm1_r;   // e^r - 1
+};
+
+KASF_HOST_DEVICE inline ExpParts exp_parts(float x) {
   x = x < -87.0f ? -87.0f : x;
   constexpr float kRoundShift = 12582912.0f;  // 1.5 * 2^23: adding it rounds to an integer in the low bits
   const float shifted = x * 1.44269504f + kRoundShift;
@@ -48,9 +55,27 @@ KASF_HOST_DEVICE inline float exp_nonpositive(float x) {
   p = p * r + 1.0f / 6.0f;
   p = p * r + 0.5f;
   p = p * r + 1.0f;
-  p = p * r + 1.0f;
   const int32_t exponent = float_bits(shifted) - float_bits(kRoundShift);
-  return p * bits_float((exponent + 127) << 23);
+  return {bits_float((exponent + 127) << 23), p * r};
+}
+
+// e^x for x <= 0.
+KASF_HOST_DEVICE inline float exp_nonpositive(float x) {
+  const ExpParts e = exp_parts(x);
+  return (e.expm1_r + 1.0f) * e.power;
+}
+
+// e^x - 1 for x <= 0, accurate near 0 where e^x - 1 from e^x would cancel: 2^n (e^r - 1) + (2^n - 1).
+KASF_HOST_DEVICE inline float expm1_nonpositive(float x) {
+  const ExpParts e = exp_parts(x);
+  return e.power * e.expm1_r + (e.power - 1.0f);
+}
+
+// tanh x = -expm1(-2|x|) / (2 + expm1(-2|x|)) with the sign of x: branch-free, within a few float32
+// ulps of tanhf.
+KASF_HOST_DEVICE inline float tanh_approx(float x) {
+  const float t = expm1_nonpositive(-2.0f * fabsf(x));
+  return copysignf(t / -(2.0f + t), x);
 }
 
 // erfc(z) / 2 for z >= 0, with the Chebyshev fit erfc(z) = t exp(-z^2 + P(t)), t = 1 / (1 + z/2),

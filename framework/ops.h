@@ -25,6 +25,8 @@ Tensor relu(const Tensor& x);
 Tensor gelu(const Tensor& x);  // exact: x * Phi(x) with erf
 Tensor tanh(const Tensor& x);
 Tensor sigmoid(const Tensor& x);
+// a + b * c with broadcasting, in one pass (a residual with its layer scale: x + gamma * f(x)).
+Tensor multiply_add(const Tensor& a, const Tensor& b, const Tensor& c);
 
 inline Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
 inline Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }

@@ -49,7 +49,7 @@ KASF_HOST_DEVICE inline decltype(auto) visit_unary(UnaryOp op, F&& f) {
 KASF_HOST_DEVICE inline float sign_of(float x) { return static_cast<float>((x > 0.0f) - (x < 0.0f)); }
 
 // op(x); `alpha` is the scalar of the *Scalar ops. GELU is the exact x Phi(x), with the erf of
-// fast_math.h (within a few float32 ulps of erff).
+// fast_math.h (within a few float32 ulps of erff); tanh is fast_math.h's (a few ulps of tanhf).
 template <UnaryOp Op>
 KASF_HOST_DEVICE inline float unary_value(float alpha, float x) {
   if constexpr (Op == UnaryOp::Neg) return -x;
@@ -64,7 +64,7 @@ KASF_HOST_DEVICE inline float unary_value(float alpha, float x) {
   else if constexpr (Op == UnaryOp::Sign) return sign_of(x);
   else if constexpr (Op == UnaryOp::Relu) return x > 0.0f ? x : 0.0f;
   else if constexpr (Op == UnaryOp::Gelu) return x * normal_cdf(x);
-  else if constexpr (Op == UnaryOp::Tanh) return tanhf(x);
+  else if constexpr (Op == UnaryOp::Tanh) return tanh_approx(x);
   else if constexpr (Op == UnaryOp::Sigmoid) return 1.0f / (1.0f + expf(-x));
   else if constexpr (Op == UnaryOp::Square) return x * x;
   else return 1.0f / x;  // Reciprocal

@@ -22,8 +22,8 @@ FormerModule::FormerModule(const FormerOptions& options, std::unique_ptr<TokenMi
   }
 }
 
-Tensor FormerModule::scaled(const Tensor& layer_scale, const Tensor& update) const {
-  return layer_scale.defined() ? mul(layer_scale, update) : update;
+Tensor FormerModule::residual(const Tensor& x, const Tensor& layer_scale, const Tensor& update) const {
+  return layer_scale.defined() ? multiply_add(x, layer_scale, update) : add(x, update);
 }
 
 Tensor FormerModule::forward(const Tensor& x, const Tensor& memory) {
@@ -32,8 +32,8 @@ Tensor FormerModule::forward(const Tensor& x, const Tensor& memory) {
                                 (memory.defined() ? ": memory given to a mixer that reads none"
                                                   : ": its mixer needs a memory"));
   Tensor mixed = mixer_.forward(norm1_.forward(x), memory.defined() ? norm1_limb_->forward(memory) : Tensor());
-  Tensor h = add(x, scaled(layer_scale_1_, mixed));
-  Tensor out = add(h, scaled(layer_scale_2_, mlp_.forward_after(norm2_, h)));
+  Tensor h = residual(x, layer_scale_1_, mixed);
+  Tensor out = residual(h, layer_scale_2_, mlp_.forward_after(norm2_, h));
   if (probing()) probe(path(), out);
   return out;
 }

@@ -33,7 +33,8 @@ class FormerModule : public Module {
   Tensor forward(const Tensor& x, const Tensor& memory = Tensor());
 
  private:
-  Tensor scaled(const Tensor& layer_scale, const Tensor& update) const;
+  // x + layer_scale * update, or x + update without a layer scale.
+  Tensor residual(const Tensor& x, const Tensor& layer_scale, const Tensor& update) const;
 
   Tensor layer_scale_1_;
   Tensor layer_scale_2_;

@@ -32,6 +32,8 @@ class CpuBackend final : public Backend {
               float* out, const Layout& out_layout) override;
   void select(const float* cond, const Layout& cond_layout, const float* a, const Layout& a_layout,
               const float* b, const Layout& b_layout, float* out, const Layout& out_layout) override;
+  void multiply_add(const float* a, const Layout& a_layout, const float* b, const Layout& b_layout, const float* c,
+                    const Layout& c_layout, float* out, const Layout& out_layout) override;
   void unary(UnaryOp op, float alpha, const float* x, float* y, int64_t count) override;
   void unary_backward(UnaryOp op, float alpha, const float* x, const float* y, const float* gy, float* gx,
                       int64_t count) override;
@@ -40,6 +42,8 @@ class CpuBackend final : public Backend {
 
   void gemm(const GemmArgs& g) override;
 
+  void attention(const AttentionArgs& a) override;
+  void attention_backward(const AttentionArgs& a, const float* g_out, float* g_q, float* g_k, float* g_v) override;
   void softmax(const float* x, float* y, int64_t rows, int64_t cols) override;
   void softmax_backward(const float* y, const float* gy, float* gx, int64_t rows, int64_t cols) override;
 
@@ -74,5 +78,22 @@ class CpuBackend final : public Backend {
 };
 
 Backend& cpu_backend();
+
+namespace cpu {
+
+// y = op(x) and gx = gy * op'(x, y) for n contiguous floats on the calling thread: the loops of
+// CpuBackend::unary and ::unary_backward for one chunk, and the GEMM's epilogue for one row of a tile.
+void map_unary(UnaryOp op, float alpha, const float* x, float* y, int64_t n);
+void map_unary_backward(UnaryOp op, float alpha, const float* x, const float* y, const float* gy, float* gx, int64_t n);
+
+// One product of g (its batch and epilogue ignored) on the calling thread, by OpenBLAS.
+void blas_product(const GemmArgs& g);
+
+// Softmax and its backward over `rows` rows of length `cols` on the calling thread; y may be x, gx
+// may be gy.
+void softmax_serial(const float* x, float* y, int64_t rows, int64_t cols);
+void softmax_backward_serial(const float* y, const float* gy, float* gx, int64_t rows, int64_t cols);
+
+}  // namespace cpu
 
 }  // namespace kasf

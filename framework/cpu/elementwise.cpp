@@ -1,4 +1,5 @@
-// Elementwise kernels: binary ops with broadcasting, select, and unary ops with their derivatives.
+// Elementwise kernels: binary ops with broadcasting, select, multiply-add, and unary ops with their
+// derivatives.
 
 #include <cmath>
 
@@ -42,6 +43,24 @@ template <typename DF>
   for (int64_t i = 0; i < n; ++i) gx[i] = gy[i] * df(x[i], y[i]);
 }
 
+// The runs of the binary and multiply-add kernels where every operand is dense or one value along
+// the run (a row-broadcast operand, a layer scale's column, a per-row weight), compiled like the
+// unary loops; kOne* marks the operands that are one value.
+template <bool kOneX, bool kOneY, typename F>
+[[gnu::target_clones("avx512f", "arch=x86-64-v3", "default")]] void binary_run(F f, const float* x, const float* y,
+                                                                                  float* o, int64_t n) {
+  const float xv = *x, yv = *y;
+  for (int64_t i = 0; i < n; ++i) o[i] = f(kOneX ? xv : x[i], kOneY ? yv : y[i]);
+}
+
+template <bool kOneY, bool kOneZ>
+[[gnu::target_clones("avx512f", "arch=x86-64-v3", "default")]] void multiply_add_run(const float* x, const float* y,
+                                                                                        const float* z, float* o,
+                                                                                        int64_t n) {
+  const float yv = *y, zv = *z;
+  for (int64_t i = 0; i < n; ++i) o[i] = x[i] + (kOneY ? yv : y[i]) * (kOneZ ? zv : z[i]);
+}
+
 // chunk(begin, n) over contiguous pieces of [0, count) on the thread pool.
 template <typename Chunk>
 void for_each_chunk(int64_t count, Chunk chunk) {
@@ -58,15 +77,12 @@ void CpuBackend::binary(BinaryOp op, const float* a, const Layout& a_layout, con
       float* o = out + off[0];
       const float* x = a + off[1];
       const float* y = b + off[2];
-      // The stride patterns of contiguous and row-broadcast operands get loops the compiler vectorises.
       if (s[1] == 1 && s[2] == 1) {
-        for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], y[i]);
+        binary_run<false, false>(f, x, y, o, n);
       } else if (s[1] == 1 && s[2] == 0) {
-        const float yv = *y;
-        for (int64_t i = 0; i < n; ++i) o[i] = f(x[i], yv);
+        binary_run<false, true>(f, x, y, o, n);
       } else if (s[1] == 0 && s[2] == 1) {
-        const float xv = *x;
-        for (int64_t i = 0; i < n; ++i) o[i] = f(xv, y[i]);
+        binary_run<true, false>(f, x, y, o, n);
       } else {
         for (int64_t i = 0; i < n; ++i) o[i * s[0]] = f(x[i * s[1]], y[i * s[2]]);
       }
@@ -83,23 +99,49 @@ void CpuBackend::select(const float* cond, const Layout& cond_layout, const floa
   });
 }
 
-void CpuBackend::unary(UnaryOp op, float alpha, const float* x, float* y, int64_t count) {
+void cpu::map_unary(UnaryOp op, float alpha, const float* x, float* y, int64_t n) {
   visit_unary(op, [&](auto tag) {
     constexpr UnaryOp kOp = decltype(tag)::op;
-    for_each_chunk(count, [&](int64_t begin, int64_t n) {
-      map_chunk([alpha](float v) { return unary_value<kOp>(alpha, v); }, x + begin, y + begin, n);
-    });
+    map_chunk([alpha](float v) { return unary_value<kOp>(alpha, v); }, x, y, n);
+  });
+}
+
+void CpuBackend::multiply_add(const float* a, const Layout& a_layout, const float* b, const Layout& b_layout,
+                              const float* c, const Layout& c_layout, float* out, const Layout& out_layout) {
+  cpu::StridedLoop<4> loop({&out_layout, &a_layout, &b_layout, &c_layout});
+  loop.for_each_row([&](const std::array<int64_t, 4>& off, int64_t n, const std::array<int64_t, 4>& s) {
+    float* o = out + off[0];
+    const float* x = a + off[1];
+    const float* y = b + off[2];
+    const float* z = c + off[3];
+    if (s[1] == 1 && s[2] == 1 && s[3] == 1) {
+      multiply_add_run<false, false>(x, y, z, o, n);
+    } else if (s[1] == 1 && s[2] == 1 && s[3] == 0) {
+      multiply_add_run<false, true>(x, y, z, o, n);
+    } else if (s[1] == 1 && s[2] == 0 && s[3] == 1) {
+      multiply_add_run<true, false>(x, y, z, o, n);
+    } else {
+      for (int64_t i = 0; i < n; ++i) o[i * s[0]] = x[i * s[1]] + y[i * s[2]] * z[i * s[3]];
+    }
+  });
+}
+
+void CpuBackend::unary(UnaryOp op, float alpha, const float* x, float* y, int64_t count) {
+  for_each_chunk(count, [&](int64_t begin, int64_t n) { cpu::map_unary(op, alpha, x + begin, y + begin, n); });
+}
+
+void cpu::map_unary_backward(UnaryOp op, float alpha, const float* x, const float* y, const float* gy, float* gx,
+                             int64_t n) {
+  visit_unary(op, [&](auto tag) {
+    constexpr UnaryOp kOp = decltype(tag)::op;
+    derivative_chunk([alpha](float xv, float yv) { return unary_slope<kOp>(alpha, xv, yv); }, x, y, gy, gx, n);
   });
 }
 
 void CpuBackend::unary_backward(UnaryOp op, float alpha, const float* x, const float* y, const float* gy,
                                 float* gx, int64_t count) {
-  visit_unary(op, [&](auto tag) {
-    constexpr UnaryOp kOp = decltype(tag)::op;
-    for_each_chunk(count, [&](int64_t begin, int64_t n) {
-      derivative_chunk([alpha](float xv, float yv) { return unary_slope<kOp>(alpha, xv, yv); }, x + begin, y + begin,
-                       gy + begin, gx + begin, n);
-    });
+  for_each_chunk(count, [&](int64_t begin, int64_t n) {
+    cpu::map_unary_backward(op, alpha, x + begin, y + begin, gy + begin, gx + begin, n);
   });
 }
 

@@ -33,18 +33,15 @@ constexpr int64_t kMinBf16Flops = 1 << 20;
 // ones stay with OpenBLAS's small-matrix kernels, which cost far less per call.
 constexpr int64_t kMinOnednnFlops = 1 << 20;
 
-void blas(const GemmArgs& g) {
-  // OpenBLAS's OpenMP build threads a product by the calling thread's own OpenMP setting, which a
-  // pool worker inherits from OMP_NUM_THREADS: each thread asks for one thread once, or every tile
-  // would start an OpenMP team of its own.
-  thread_local const bool single_threaded = [] {
-    openblas_set_num_threads(1);
-    return true;
-  }();
-  (void)single_threaded;
-  cblas_sgemm(CblasRowMajor, g.trans_a ? CblasTrans : CblasNoTrans, g.trans_b ? CblasTrans : CblasNoTrans,
-              static_cast<int>(g.m), static_cast<int>(g.n), static_cast<int>(g.k), g.alpha, g.a, static_cast<int>(g.lda),
-              g.b, static_cast<int>(g.ldb), g.beta, g.c, static_cast<int>(g.ldc));
+// g's operands moved on to product b of group o.
+GemmArgs at_product(GemmArgs g, int64_t o, int64_t b) {
+  g.a += o * g.outer_stride_a + b * g.stride_a;
+  g.b += o * g.outer_stride_b + b * g.stride_b;
+  const int64_t c_offset = o * g.outer_stride_c + b * g.stride_c;
+  g.c += c_offset;
+  if (g.activated) g.activated += c_offset;
+  if (g.derivative_at) g.derivative_at += c_offset;
+  return g;
 }
 
 // Rows [begin, end) of C (`rows`) or its columns, as a product of its own.
@@ -52,43 +49,53 @@ GemmArgs tile(GemmArgs g, bool rows, int64_t begin, int64_t end) {
   if (rows) {
     g.a += g.trans_a ? begin : begin * g.lda;  // op(A)'s rows are A's columns when transposed
     g.c += begin * g.ldc;
+    if (g.activated) g.activated += begin * g.ldc;
+    if (g.derivative_at) g.derivative_at += begin * g.ldc;
     g.m = end - begin;
   } else {
     g.b += g.trans_b ? begin * g.ldb : begin;
     g.c += begin;
     if (g.bias) g.bias += begin;
+    if (g.activated) g.activated += begin;
+    if (g.derivative_at) g.derivative_at += begin;
     g.n = end - begin;
   }
   return g;
 }
 
-// The epilogue: C's rows += bias, right after the tile's product wrote them.
-void add_bias(const GemmArgs& t) {
+// The epilogue, right after the tile's product wrote its rows of C: += bias, then the derivative's
+// factor or the activation.
+void epilogue(const GemmArgs& t) {
   for (int64_t i = 0; i < t.m; ++i) {
     float* row = t.c + i * t.ldc;
+    if (t.bias) {
 #pragma omp simd
-    for (int64_t j = 0; j < t.n; ++j) row[j] += t.bias[j];
+      for (int64_t j = 0; j < t.n; ++j) row[j] += t.bias[j];
+    }
+    if (t.derivative_at) {
+      const float* at = t.derivative_at + i * t.ldc;  // also passed as the output, which it does not read
+      cpu::map_unary_backward(t.activation, 0.0f, at, at, row, row, t.n);
+    }
+    if (t.activated) cpu::map_unary(t.activation, 0.0f, row, t.activated + i * t.ldc, t.n);
   }
 }
 
-// Splits the products into tiles for the pool and runs `product` (and the bias epilogue) on each.
+// Splits the products into tiles for the pool and runs `product` (and the epilogue) on each.
 template <class Product>
 void for_each_tile(const GemmArgs& g, const Product& product) {
   const int64_t flops = g.m * g.n * std::max<int64_t>(g.k, 1);
   // Tiles per product: only when the batch alone gives the pool too few chunks.
   const bool by_rows = g.m >= g.n;
   const int64_t extent = by_rows ? g.m : g.n;
-  const int64_t wanted = (4 * cpu::thread_count() + g.batch - 1) / g.batch;
+  const int64_t products = g.outer_batch * g.batch;
+  const int64_t wanted = (4 * cpu::thread_count() + products - 1) / products;
   const int64_t tiles = std::max<int64_t>(1, std::min({wanted, flops / kMinTileFlops, extent / kMinTileExtent}));
-  cpu::parallel_for_each(g.batch * tiles, flops / tiles / kFlopsPerElement + 1, [&](int64_t task) {
+  cpu::parallel_for_each(products * tiles, flops / tiles / kFlopsPerElement + 1, [&](int64_t task) {
     const int64_t i = task / tiles, t = task % tiles;
-    GemmArgs one = g;
-    one.a += i * g.stride_a;
-    one.b += i * g.stride_b;
-    one.c += i * g.stride_c;
+    const GemmArgs one = at_product(g, i / g.batch, i % g.batch);
     const GemmArgs part = tiles == 1 ? one : tile(one, by_rows, extent * t / tiles, extent * (t + 1) / tiles);
     product(part);
-    if (part.bias) add_bias(part);
+    if (part.bias || part.activated || part.derivative_at) epilogue(part);
   });
 }
 
@@ -104,15 +111,39 @@ const uint16_t* rounded(const float* x, int64_t rows, int64_t cols, int64_t ld, 
 
 }  // namespace
 
+void cpu::blas_product(const GemmArgs& g) {
+  // OpenBLAS's OpenMP build threads a product by the calling thread's own OpenMP setting, which a
+  // pool worker inherits from OMP_NUM_THREADS: each thread asks for one thread once, or every tile
+  // would start an OpenMP team of its own.
+  thread_local const bool single_threaded = [] {
+    openblas_set_num_threads(1);
+    return true;
+  }();
+  (void)single_threaded;
+  cblas_sgemm(CblasRowMajor, g.trans_a ? CblasTrans : CblasNoTrans, g.trans_b ? CblasTrans : CblasNoTrans,
+              static_cast<int>(g.m), static_cast<int>(g.n), static_cast<int>(g.k), g.alpha, g.a, static_cast<int>(g.lda),
+              g.b, static_cast<int>(g.ldb), g.beta, g.c, static_cast<int>(g.ldc));
+}
+
 void CpuBackend::gemm(const GemmArgs& args) {
-  if (args.batch == 0 || args.m == 0 || args.n == 0) return;
+  check_epilogue(args);
+  if (args.batch == 0 || args.outer_batch == 0 || args.m == 0 || args.n == 0) return;
   GemmArgs g = args;
   // A shared B with A and C stacked row after row is one tall GEMM (linear layers, x @ W).
-  if (g.batch > 1 && g.stride_b == 0 && !g.trans_a && g.stride_a == g.m * g.lda && g.stride_c == g.m * g.ldc) {
+  if (g.outer_batch == 1 && g.batch > 1 && g.stride_b == 0 && !g.trans_a && g.stride_a == g.m * g.lda &&
+      g.stride_c == g.m * g.ldc) {
     g.m *= g.batch;
     g.batch = 1;
   }
   if (matmul_precision() == MatmulPrecision::bf16 && g.k >= kMinBf16Depth && g.m * g.n * g.k >= kMinBf16Flops) {
+    if (g.outer_batch > 1) {  // the operands are rounded group by group
+      for (int64_t o = 0; o < g.outer_batch; ++o) {
+        GemmArgs group = at_product(g, o, 0);
+        group.outer_batch = 1;
+        gemm(group);
+      }
+      return;
+    }
     // Each operand rounded once (in the same layout), then the tiles multiply the rounded copies.
     thread_local std::vector<uint16_t> a16, b16;
     const uint16_t* a = rounded(g.a, g.trans_a ? g.k : g.m, g.trans_a ? g.m : g.k, g.lda, g.stride_a, g.batch, a16);
@@ -121,7 +152,7 @@ void CpuBackend::gemm(const GemmArgs& args) {
   } else if (g.m * g.n * g.k >= kMinOnednnFlops) {
     for_each_tile(g, cpu::onednn_product);
   } else {
-    for_each_tile(g, blas);
+    for_each_tile(g, cpu::blas_product);
   }
 }
 

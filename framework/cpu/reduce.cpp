@@ -1,6 +1,7 @@
 // Reduction kernels: sums along an axis and the row softmax with its backward.
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "framework/cpu/cpu_backend.h"
 #include "framework/fast_math.h"
@@ -25,30 +26,16 @@ double sum_run(const float* x, int64_t count) {
 
 // Columns of the inner axis handled by one task: enough to fill a few cache lines per row read.
 constexpr int64_t kInnerChunk = 64;
+// Rows of the reduced axis summed by one task before the blocks' sums are added up.
+constexpr int64_t kRowBlock = 512;
 
-}  // namespace
-
-void CpuBackend::sum_axis(const float* x, float* y, int64_t outer, int64_t reduce, int64_t inner) {
-  if (inner == 1) {
-    cpu::parallel_for_each(outer, reduce, [&](int64_t o) { y[o] = static_cast<float>(sum_run(x + o * reduce, reduce)); });
-    return;
-  }
-  // Each task sums a chunk of inner columns over all `reduce` rows, accumulating in double.
-  const int64_t chunks = (inner + kInnerChunk - 1) / kInnerChunk;
-  cpu::parallel_for_each(outer * chunks, reduce * kInnerChunk, [&](int64_t task) {
-    const int64_t o = task / chunks, begin = (task % chunks) * kInnerChunk;
-    const int64_t width = std::min(kInnerChunk, inner - begin);
-    double acc[kInnerChunk] = {};
-    const float* base = x + o * reduce * inner + begin;
-    for (int64_t r = 0; r < reduce; ++r)
-#pragma omp simd
-      for (int64_t i = 0; i < width; ++i) acc[i] += base[r * inner + i];
-    for (int64_t i = 0; i < width; ++i) y[o * inner + begin + i] = static_cast<float>(acc[i]);
-  });
-}
-
-void CpuBackend::softmax(const float* x, float* y, int64_t rows, int64_t cols) {
-  cpu::parallel_for_each(rows, cols, [&](int64_t r) {
+// The softmax row kernels, compiled also for AVX-512 and AVX2 + FMA and picked at load time (the
+// build targets baseline x86-64): attention's rows are 17 or 27 scores, and the polynomial exp of
+// fast_math.h runs once per score.
+[[gnu::target_clones("avx512f", "arch=x86-64-v3", "default")]] void softmax_rows(const float* x, float* y,
+                                                                                  int64_t begin, int64_t end,
+                                                                                  int64_t cols) {
+  for (int64_t r = begin; r < end; ++r) {
     const float* xr = x + r * cols;
     float* yr = y + r * cols;
     float max = -INFINITY;
@@ -63,12 +50,13 @@ void CpuBackend::softmax(const float* x, float* y, int64_t rows, int64_t cols) {
     const float scale = 1.0f / total;
 #pragma omp simd
     for (int64_t c = 0; c < cols; ++c) yr[c] *= scale;
-  });
+  }
 }
 
 // gx = y * (gy - <gy, y>) per row (the Jacobian of softmax applied to gy).
-void CpuBackend::softmax_backward(const float* y, const float* gy, float* gx, int64_t rows, int64_t cols) {
-  cpu::parallel_for_each(rows, cols, [&](int64_t r) {
+[[gnu::target_clones("avx512f", "arch=x86-64-v3", "default")]] void softmax_backward_rows(
+    const float* y, const float* gy, float* gx, int64_t begin, int64_t end, int64_t cols) {
+  for (int64_t r = begin; r < end; ++r) {
     const float* yr = y + r * cols;
     const float* gr = gy + r * cols;
     float dot = 0.0f;
@@ -77,6 +65,72 @@ void CpuBackend::softmax_backward(const float* y, const float* gy, float* gx, in
     float* out = gx + r * cols;
 #pragma omp simd
     for (int64_t c = 0; c < cols; ++c) out[c] = yr[c] * (gr[c] - dot);
+  }
+}
+
+}  // namespace
+
+void CpuBackend::sum_axis(const float* x, float* y, int64_t outer, int64_t reduce, int64_t inner) {
+  if (inner == 1) {
+    cpu::parallel_for_each(outer, reduce, [&](int64_t o) { y[o] = static_cast<float>(sum_run(x + o * reduce, reduce)); });
+    return;
+  }
+  // Each task sums a chunk of inner columns over all `reduce` rows, accumulating in double.
+  const int64_t chunks = (inner + kInnerChunk - 1) / kInnerChunk;
+  const int64_t blocks = (reduce + kRowBlock - 1) / kRowBlock;
+  if (blocks == 1) {
+    cpu::parallel_for_each(outer * chunks, reduce * kInnerChunk, [&](int64_t task) {
+      const int64_t o = task / chunks, begin = (task % chunks) * kInnerChunk;
+      const int64_t width = std::min(kInnerChunk, inner - begin);
+      double acc[kInnerChunk] = {};
+      const float* base = x + o * reduce * inner + begin;
+      for (int64_t r = 0; r < reduce; ++r)
+#pragma omp simd
+        for (int64_t i = 0; i < width; ++i) acc[i] += base[r * inner + i];
+      for (int64_t i = 0; i < width; ++i) y[o * inner + begin + i] = static_cast<float>(acc[i]);
+    });
+    return;
+  }
+  // Longer axes in blocks of rows, whose partial sums are then added in block order (so the result
+  // does not depend on the threads): they give the pool work where there are few chunks (a bias
+  // gradient sums every token's row into one).
+  std::vector<double> partial(static_cast<size_t>(outer * chunks * blocks * kInnerChunk));
+  cpu::parallel_for_each(outer * chunks * blocks, kRowBlock * kInnerChunk, [&](int64_t task) {
+    const int64_t block = task % blocks, column_task = task / blocks;
+    const int64_t o = column_task / chunks, begin = (column_task % chunks) * kInnerChunk;
+    const int64_t width = std::min(kInnerChunk, inner - begin);
+    double* acc = partial.data() + task * kInnerChunk;
+    const float* base = x + o * reduce * inner + begin;
+    for (int64_t r = block * kRowBlock; r < std::min(reduce, (block + 1) * kRowBlock); ++r)
+#pragma omp simd
+      for (int64_t i = 0; i < width; ++i) acc[i] += base[r * inner + i];
+  });
+  cpu::parallel_for_each(outer * chunks, blocks * kInnerChunk, [&](int64_t column_task) {
+    const int64_t o = column_task / chunks, begin = (column_task % chunks) * kInnerChunk;
+    const int64_t width = std::min(kInnerChunk, inner - begin);
+    for (int64_t i = 0; i < width; ++i) {
+      double total = 0.0;
+      for (int64_t block = 0; block < blocks; ++block) total += partial[(column_task * blocks + block) * kInnerChunk + i];
+      y[o * inner + begin + i] = static_cast<float>(total);
+    }
+  });
+}
+
+void cpu::softmax_serial(const float* x, float* y, int64_t rows, int64_t cols) { softmax_rows(x, y, 0, rows, cols); }
+
+void cpu::softmax_backward_serial(const float* y, const float* gy, float* gx, int64_t rows, int64_t cols) {
+  softmax_backward_rows(y, gy, gx, 0, rows, cols);
+}
+
+void CpuBackend::softmax(const float* x, float* y, int64_t rows, int64_t cols) {
+  cpu::parallel_for(rows, cpu::kParallelGrain / std::max<int64_t>(cols, 1), [&](int64_t begin, int64_t end) {
+    softmax_rows(x, y, begin, end, cols);
+  });
+}
+
+void CpuBackend::softmax_backward(const float* y, const float* gy, float* gx, int64_t rows, int64_t cols) {
+  cpu::parallel_for(rows, cpu::kParallelGrain / std::max<int64_t>(cols, 1), [&](int64_t begin, int64_t end) {
+    softmax_backward_rows(y, gy, gx, begin, end, cols);
   });
 }
 

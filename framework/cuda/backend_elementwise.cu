@@ -49,6 +49,13 @@ void CudaBackend::select(const float* cond, const Layout& cond_layout, const flo
                   flattened(a_layout), b, flattened(b_layout), out, count);
 }
 
+void CudaBackend::multiply_add(const float* a, const Layout& a_layout, const float* b, const Layout& b_layout,
+                               const float* c, const Layout& c_layout, float* out, const Layout& out_layout) {
+  const int64_t count = out_layout.numel();
+  KASF_RUN_KERNEL(multiply_add_kernel, blocks_for_threads(count), "multiply_add", a, flattened(a_layout), b,
+                  flattened(b_layout), c, flattened(c_layout), out, count);
+}
+
 void CudaBackend::unary(UnaryOp op, float alpha, const float* x, float* y, int64_t count) {
   KASF_RUN_KERNEL(unary_kernel, blocks_for_threads(count), "unary", op, alpha, x, y, count);
 }

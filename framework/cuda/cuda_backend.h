@@ -35,6 +35,8 @@ class CudaBackend final : public Backend {
               float* out, const Layout& out_layout) override;
   void select(const float* cond, const Layout& cond_layout, const float* a, const Layout& a_layout,
               const float* b, const Layout& b_layout, float* out, const Layout& out_layout) override;
+  void multiply_add(const float* a, const Layout& a_layout, const float* b, const Layout& b_layout, const float* c,
+                    const Layout& c_layout, float* out, const Layout& out_layout) override;
   void unary(UnaryOp op, float alpha, const float* x, float* y, int64_t count) override;
   void unary_backward(UnaryOp op, float alpha, const float* x, const float* y, const float* gy, float* gx,
                       int64_t count) override;
@@ -43,6 +45,8 @@ class CudaBackend final : public Backend {
 
   void gemm(const GemmArgs& g) override;
 
+  void attention(const AttentionArgs& a) override;
+  void attention_backward(const AttentionArgs& a, const float* g_out, float* g_q, float* g_k, float* g_v) override;
   void softmax(const float* x, float* y, int64_t rows, int64_t cols) override;
   void softmax_backward(const float* y, const float* gy, float* gx, int64_t rows, int64_t cols) override;
 

@@ -33,7 +33,8 @@ class DeviceRuntime {
   // Turns a failed kernel launch into an exception naming the kernel and the op.
   void check_launch(const char* kernel, const char* op);
 
-  // The Backend::gemm contract (row-major, strided batches).
+  // The Backend::gemm contract (row-major, strided batches) for one group (outer_batch 1): the
+  // backend splits groups and runs the epilogue.
   void gemm(const GemmArgs& g);
   void softmax(const float* x, float* y, int64_t rows, int64_t cols);
   void softmax_backward(const float* y, const float* gy, float* gx, int64_t rows, int64_t cols);

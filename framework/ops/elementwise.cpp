@@ -1,4 +1,4 @@
-// Elementwise ops: broadcasting arithmetic, scalar and unary maps, comparisons and where.
+// Elementwise ops: broadcasting arithmetic, multiply-add, scalar and unary maps, comparisons and where.
 #include <cmath>
 
 #include "framework/ops.h"
@@ -94,6 +94,20 @@ Tensor div(const Tensor& a, const Tensor& b) {
     // d(a/b)/db = -(a/b)/b
     if (grads.needs(1)) grads.set(1, sum_to(neg(mul(g_over_b, od)), bd.shape()));
   });
+}
+
+Tensor multiply_add(const Tensor& a, const Tensor& b, const Tensor& c) {
+  detail::check_same_device("multiply_add", {&a, &b, &c});
+  Shape out_shape = broadcast_shapes(broadcast_shapes(a.shape(), b.shape(), "multiply_add"), c.shape(), "multiply_add");
+  Tensor out = Tensor::empty(out_shape, a.device());
+  a.backend().multiply_add(a.data(), broadcast_layout(a, out_shape), b.data(), broadcast_layout(b, out_shape),
+                           c.data(), broadcast_layout(c, out_shape), out.data(), out.layout());
+  return record(out, "multiply_add", {a, b, c},
+                [sa = a.shape(), bd = b.detach(), cd = c.detach()](const Tensor& g, Grads& grads) {
+                  if (grads.needs(0)) grads.set(0, sum_to(g, sa));
+                  if (grads.needs(1)) grads.set(1, sum_to(mul(g, cd), bd.shape()));
+                  if (grads.needs(2)) grads.set(2, sum_to(mul(g, bd), cd.shape()));
+                });
 }
 
 Tensor add_scalar(const Tensor& x, float s) { return unary_forward(UnaryOp::AddScalar, s, x, "add_scalar"); }

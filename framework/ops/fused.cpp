@@ -48,13 +48,15 @@ Tensor norm_feed_forward(const Tensor& x, const Tensor& norm_gamma, const Tensor
   out_shape.back() = out;
   Tensor y = Tensor::empty(out_shape, device);
   {
-    Tensor normed = Tensor::empty({rows, d}, device);
-    be.layer_norm(xd.data(), gamma.data(), beta.data(), normed.data(), mean.data(), rstd.data(), rows, d, eps);
-    detail::linear_rows(normed.data(), w1d, b1d, u.data(), rows);
-  }
-  {
-    Tensor activated = Tensor::empty({rows, hidden}, device);
-    be.unary(activation, 0.0f, u.data(), activated.data(), rows * hidden);
+    // fc1's epilogue activates its tiles in cache; the backward reads the pre-activation u, so it
+    // keeps u apart unless no backward will run (then u is activated in place).
+    const bool backward = will_record({x, norm_gamma, norm_beta, w1, b1, w2, b2});
+    Tensor activated = backward ? Tensor::empty({rows, hidden}, device) : u;
+    {
+      Tensor normed = Tensor::empty({rows, d}, device);
+      be.layer_norm(xd.data(), gamma.data(), beta.data(), normed.data(), mean.data(), rstd.data(), rows, d, eps);
+      detail::linear_rows(normed.data(), w1d, b1d, u.data(), rows, activated.data(), activation);
+    }
     detail::linear_rows(activated.data(), w2d, b2d, y.data(), rows);
   }
   return record(
@@ -69,14 +71,14 @@ Tensor norm_feed_forward(const Tensor& x, const Tensor& norm_gamma, const Tensor
         Tensor g_gamma = grad_or_null(1, gamma.shape()), g_beta = grad_or_null(2, beta.shape());
         Tensor g_w1 = grad_or_null(3, w1d.shape()), g_b1 = grad_or_null(4, b1d.shape());
         Tensor g_w2 = grad_or_null(5, w2d.shape()), g_b2 = grad_or_null(6, b2d.shape());
-        // fc2, then the activation's derivative in place: g_u = (g W2) * act'(u).
+        // fc2, its input gradient carried through the activation in the GEMM's epilogue:
+        // g_u = (g W2) * act'(u).
         Tensor g_u = Tensor::empty({rows, hidden}, device);
         {
           Tensor activated = Tensor::empty({rows, hidden}, device);
           be.unary(activation, 0.0f, u.data(), activated.data(), rows * hidden);
           detail::linear_rows_backward(activated.data(), w2d, gd.data(), g_u.data(), detail::data_or_null(g_w2),
-                                       detail::data_or_null(g_b2), rows);
-          be.unary_backward(activation, 0.0f, u.data(), activated.data(), g_u.data(), g_u.data(), rows * hidden);
+                                       detail::data_or_null(g_b2), rows, u.data(), activation);
         }
         // fc1 on the recomputed normalised input (the kernel rewrites the same row statistics), then
         // the LayerNorm.
@@ -102,56 +104,16 @@ Tensor norm_feed_forward(const Tensor& x, const Tensor& norm_gamma, const Tensor
 
 namespace {
 
-// Columns [offset, offset + heads * c) of a dense token tensor (B, T, J, width) seen with the heads
-// split and the sequence axis (1: frames, 2: joints) next to the head dimension:
-// (B, other, heads, sequence, c).
-Layout head_split_layout(const Tensor& tokens, int64_t heads, int64_t c, int64_t seq_axis) {
-  const Shape& s = tokens.shape();
-  const Shape& st = tokens.strides();
-  const int64_t other_axis = 3 - seq_axis;
-  return Layout::of({s[0], s[other_axis], heads, s[seq_axis], c}, {st[0], st[other_axis], c, st[seq_axis], 1});
+// The products of a (B, T, J, width) token tensor whose sequence runs along axis 1 (frames: a
+// joint's frames, per sample) or 2 (joints: a frame's joints, the samples' frames in one level).
+AttentionGroups token_groups(const Shape& s, int64_t heads, int64_t seq_axis) {
+  return seq_axis == 2 ? AttentionGroups{heads, s[0] * s[1], 1} : AttentionGroups{heads, s[2], s[0]};
 }
 
-// What the attention backward needs: the inputs split into heads, one (groups, sequence, c) each,
-// and the attention weights (groups, sequence, sequence). Keeping the weights costs 8 to 14 % of a
-// block's saved activations at 17 and 27 tokens; recomputing them cost more time than that (a
-// second scores product and softmax per backward).
-struct HeadSplit {
-  Tensor q, k, v, p;
-  int64_t groups, sequence, c;
-};
-
-// C_g = alpha op(A_g) op(B_g) for `groups` dense products whose operands lie one after another.
-void dense_batched_gemm(Backend& be, bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha,
-                        const float* a, const float* b, float* c, int64_t groups) {
-  be.gemm({.trans_a = trans_a, .trans_b = trans_b, .m = m, .n = n, .k = k, .alpha = alpha, .a = a,
-           .lda = trans_a ? m : k, .stride_a = m * k, .b = b, .ldb = trans_b ? k : n, .stride_b = k * n, .c = c,
-           .ldc = n, .stride_c = m * n, .batch = groups});
-}
-
-// The (groups, n, n) attention weights softmax(scale * q k^T), into a new tensor.
-Tensor attention_weights(const HeadSplit& h, float scale) {
-  const int64_t n = h.sequence, c = h.c;
-  Tensor scores = Tensor::empty({h.groups, n, n}, h.q.device()), p = Tensor::empty({h.groups, n, n}, h.q.device());
-  Backend& be = h.q.backend();
-  dense_batched_gemm(be, false, true, n, n, c, scale, h.q.data(), h.k.data(), scores.data(), h.groups);
-  be.softmax(scores.data(), p.data(), h.groups * n, n);  // out of place: cuDNN does not promise in-place
-  return p;
-}
-
-// Copies the column block [offset, offset + d) of `tokens` into head-split order.
-Tensor split_heads(const Tensor& tokens, int64_t offset, int64_t heads, int64_t c, int64_t seq_axis) {
-  const Layout from = head_split_layout(tokens, heads, c, seq_axis);
-  Tensor out = Tensor::empty({from.shape[0] * from.shape[1] * heads, from.shape[3], c}, tokens.device());
-  tokens.backend().copy(tokens.data() + offset, from, out.data(), Layout::contiguous(Shape(from.shape, from.shape + 5)));
-  return out;
-}
-
-// The inverse of split_heads, into the column block [offset, offset + d) of a dense `tokens`.
-void merge_heads(const Tensor& split, const Tensor& tokens, int64_t offset, int64_t heads, int64_t c,
-                 int64_t seq_axis) {
-  const Layout to = head_split_layout(tokens, heads, c, seq_axis);
-  tokens.backend().copy(split.data(), Layout::contiguous(Shape(to.shape, to.shape + 5)), tokens.data() + offset, to);
+// Such a token tensor read per head of width c.
+AttentionStrides token_strides(const Shape& s, int64_t c, int64_t seq_axis) {
+  const int64_t T = s[1], J = s[2], width = s[3];
+  return seq_axis == 2 ? AttentionStrides{width, c, J * width, 0} : AttentionStrides{J * width, c, width, T * J * width};
 }
 
 void check_attention(const char* op, const Tensor& q, int64_t q_width, const Tensor& kv, int64_t kv_width,
@@ -168,52 +130,50 @@ void check_attention(const char* op, const Tensor& q, int64_t q_width, const Ten
 
 // Attention of the queries, columns [0, d) of `q_tokens`, over the key and value blocks at k_offset
 // and v_offset of `kv_tokens` (`packed`: the same tensor); returns (B, T, J, d) and records the
-// backward, which hands each input a gradient of its full width.
+// backward, which hands each input a gradient of its full width. The backend reads the operands
+// straight from the token tensors and writes into them (no head-split copies). The backward keeps
+// the inputs and the attention weights (products, n, n), 8 to 14 % of a block's saved activations at
+// 17 and 27 tokens (recomputing them cost more time than that); without a backward the weights are
+// not written at all.
 Tensor attend(const char* op, const Tensor& q_tokens, const Tensor& kv_tokens, int64_t k_offset, int64_t v_offset,
               int64_t d, int64_t heads, int64_t seq_axis, float scale, bool packed) {
   const int64_t c = d / heads;
   Tensor qd = detail::dense(q_tokens), kvd = packed ? qd : detail::dense(kv_tokens);
-  HeadSplit h{split_heads(qd, 0, heads, c, seq_axis), split_heads(kvd, k_offset, heads, c, seq_axis),
-              split_heads(kvd, v_offset, heads, c, seq_axis), Tensor(), 0, 0, c};
-  h.groups = h.q.size(0);
-  h.sequence = h.q.size(1);
-  h.p = attention_weights(h, scale);
-  const int64_t n = h.sequence;
-  Backend& be = qd.backend();
+  const Device device = qd.device();
+  const int64_t n = qd.size(seq_axis);
   Shape out_shape = qd.shape();
   out_shape.back() = d;
-  Tensor out = Tensor::empty(out_shape, qd.device());
-  {
-    Tensor mixed = Tensor::empty(h.q.shape(), qd.device());
-    dense_batched_gemm(be, false, false, n, c, n, 1.0f, h.p.data(), h.v.data(), mixed.data(), h.groups);
-    merge_heads(mixed, out, 0, heads, c, seq_axis);
-  }
+  const AttentionGroups groups = token_groups(out_shape, heads, seq_axis);
+  const AttentionStrides kv_at = token_strides(kvd.shape(), c, seq_axis);
+  const int64_t products = groups.heads * groups.inner * groups.outer;
+  Tensor p = will_record({q_tokens, kv_tokens}) ? Tensor::empty({products, n, n}, device) : Tensor();
+  Tensor out = Tensor::empty(out_shape, device);
+  AttentionArgs args{.groups = groups,
+                     .n = n,
+                     .c = c,
+                     .scale = scale,
+                     .q = qd.data(),
+                     .q_at = token_strides(qd.shape(), c, seq_axis),
+                     .k = kvd.data() + k_offset,
+                     .k_at = kv_at,
+                     .v = kvd.data() + v_offset,
+                     .v_at = kv_at,
+                     .out = out.data(),
+                     .out_at = token_strides(out_shape, c, seq_axis),
+                     .p = detail::data_or_null(p)};
+  qd.backend().attention(args);
+  args.out = nullptr;  // the backward reads the inputs and the weights only
   std::vector<Tensor> inputs = packed ? std::vector<Tensor>{q_tokens} : std::vector<Tensor>{q_tokens, kv_tokens};
-  return record(out, op, inputs,
-                [h, heads, seq_axis, scale, packed, k_offset, v_offset, q_shape = qd.shape(),
-                 kv_shape = kvd.shape()](const Tensor& g, Grads& grads) {
-                  const int64_t n = h.sequence, c = h.c, groups = h.groups;
-                  Backend& be = h.q.backend();
-                  const Device device = h.q.device();
-                  Tensor g_mixed = split_heads(detail::dense(g), 0, heads, c, seq_axis);
-                  const Tensor& p = h.p;
-                  Tensor g_q = Tensor::empty(h.q.shape(), device), g_k = Tensor::empty(h.k.shape(), device),
-                         g_v = Tensor::empty(h.v.shape(), device);
-                  dense_batched_gemm(be, true, false, n, c, n, 1.0f, p.data(), g_mixed.data(), g_v.data(), groups);
-                  Tensor g_p = Tensor::empty(p.shape(), device), g_scores = Tensor::empty(p.shape(), device);
-                  dense_batched_gemm(be, false, true, n, n, c, 1.0f, g_mixed.data(), h.v.data(), g_p.data(), groups);
-                  be.softmax_backward(p.data(), g_p.data(), g_scores.data(), groups * n, n);
-                  dense_batched_gemm(be, false, false, n, c, n, scale, g_scores.data(), h.k.data(), g_q.data(), groups);
-                  dense_batched_gemm(be, true, false, n, c, n, scale, g_scores.data(), h.q.data(), g_k.data(), groups);
-                  // The blocks cover every column of the inputs: no zero fill needed.
-                  Tensor g_q_tokens = Tensor::empty(q_shape, device);
-                  merge_heads(g_q, g_q_tokens, 0, heads, c, seq_axis);
-                  Tensor g_kv_tokens = packed ? g_q_tokens : Tensor::empty(kv_shape, device);
-                  merge_heads(g_k, g_kv_tokens, k_offset, heads, c, seq_axis);
-                  merge_heads(g_v, g_kv_tokens, v_offset, heads, c, seq_axis);
-                  grads.set(0, g_q_tokens);
-                  if (!packed) grads.set(1, g_kv_tokens);
-                });
+  return record(out, op, inputs, [qd, kvd, p, args, packed, k_offset, v_offset](const Tensor& g, Grads& grads) {
+    const Device device = qd.device();
+    Tensor gd = detail::dense(g);
+    // The gradients cover every column block of the inputs: no zero fill.
+    Tensor g_q = Tensor::empty(qd.shape(), device);
+    Tensor g_kv = packed ? g_q : Tensor::empty(kvd.shape(), device);
+    qd.backend().attention_backward(args, gd.data(), g_q.data(), g_kv.data() + k_offset, g_kv.data() + v_offset);
+    grads.set(0, g_q);
+    if (!packed) grads.set(1, g_kv);
+  });
 }
 
 }  // namespace

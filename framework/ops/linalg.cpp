@@ -120,7 +120,8 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
 
 namespace detail {
 
-void linear_rows(const float* x, const Tensor& weight, const Tensor& bias, float* y, int64_t rows) {
+void linear_rows(const float* x, const Tensor& weight, const Tensor& bias, float* y, int64_t rows, float* activated,
+                 UnaryOp activation) {
   const int64_t in = weight.size(1), out = weight.size(0);
   Backend& be = weight.backend();
   if (in == 0) {  // no product: y is the bias (or zeros)
@@ -128,17 +129,21 @@ void linear_rows(const float* x, const Tensor& weight, const Tensor& bias, float
       be.copy(bias.data(), Layout::of({rows, out}, {0, 1}), y, Layout::contiguous({rows, out}));
     else
       be.fill(y, rows * out, 0.0f);
+    if (activated) be.unary(activation, 0.0f, y, activated, rows * out);
   } else if (rows > 0) {
     be.gemm({.trans_b = true, .m = rows, .n = out, .k = in, .a = x, .lda = in, .b = weight.data(), .ldb = in,
-             .c = y, .ldc = out, .bias = bias.defined() ? bias.data() : nullptr});
+             .c = y, .ldc = out, .bias = bias.defined() ? bias.data() : nullptr, .activated = activated,
+             .activation = activation});
   }
 }
 
 void linear_rows_backward(const float* x, const Tensor& weight, const float* gy, float* gx, float* gw, float* gb,
-                          int64_t rows) {
+                          int64_t rows, const float* derivative_at, UnaryOp activation) {
   const int64_t in = weight.size(1), out = weight.size(0);
   Backend& be = weight.backend();
-  if (gx) be.gemm({.m = rows, .n = in, .k = out, .a = gy, .lda = out, .b = weight.data(), .ldb = in, .c = gx, .ldc = in});
+  if (gx)
+    be.gemm({.m = rows, .n = in, .k = out, .a = gy, .lda = out, .b = weight.data(), .ldb = in, .c = gx, .ldc = in,
+             .derivative_at = derivative_at, .activation = activation});
   if (gw) be.gemm({.trans_a = true, .m = out, .n = in, .k = rows, .a = gy, .lda = out, .b = x, .ldb = in, .c = gw, .ldc = in});
   if (gb) be.sum_axis(gy, gb, 1, rows, out);
 }

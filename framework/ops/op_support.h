@@ -14,12 +14,15 @@ inline Tensor dense(const Tensor& t) { return t.is_contiguous() ? t.detach() : t
 inline float* data_or_null(const Tensor& t) { return t.defined() ? t.data() : nullptr; }
 
 // y (rows x out) = x (rows x in) W^T + b on dense buffers, W (out, in) and b (out) dense; `bias`
-// may be undefined. The bias is written first and the GEMM accumulates onto it: no separate pass.
-void linear_rows(const float* x, const Tensor& weight, const Tensor& bias, float* y, int64_t rows);
+// may be undefined. The GEMM adds the bias in its epilogue: no separate pass. With `activated`,
+// that epilogue also writes activation(y) there (rows x out; it may be y itself).
+void linear_rows(const float* x, const Tensor& weight, const Tensor& bias, float* y, int64_t rows,
+                 float* activated = nullptr, UnaryOp activation = UnaryOp::Gelu);
 // The gradients of linear_rows for gy (rows x out): gx = gy W, gw = gy^T x, gb = column sums of
-// gy; each output may be null when not needed.
+// gy; each output may be null when not needed. With `derivative_at` (rows x in), gx is carried on
+// through the activation that made x from it: gx = (gy W) * activation'(derivative_at).
 void linear_rows_backward(const float* x, const Tensor& weight, const float* gy, float* gx, float* gw, float* gb,
-                          int64_t rows);
+                          int64_t rows, const float* derivative_at = nullptr, UnaryOp activation = UnaryOp::Gelu);
 
 // Throws unless all defined tensors live on the same device.
 void check_same_device(const char* op, std::initializer_list<const Tensor*> tensors);

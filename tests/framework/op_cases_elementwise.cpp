@@ -1,4 +1,4 @@
-// Op table cases: broadcasting arithmetic, scalar and unary maps, comparisons, where.
+// Op table cases: broadcasting arithmetic, multiply-add, scalar and unary maps, comparisons, where.
 #include <cmath>
 
 #include "tests/framework/op_table.h"
@@ -36,6 +36,22 @@ OpCase unary_case(std::string name, Shape shape, std::function<Tensor(const Tens
   return c;
 }
 
+// multiply_add(a, b, c) = a + b * c against the reference's own broadcasting.
+OpCase multiply_add_case(std::string name, Shape a, Shape b, Shape c) {
+  OpCase t;
+  t.name = std::move(name);
+  t.input_shapes = {a, b, c};
+  t.op = [](const std::vector<Tensor>& x) { return multiply_add(x[0], x[1], x[2]); };
+  t.reference = [a, b, c](const std::vector<HostValues>& in, Shape& shape, HostValues& out) {
+    shape = broadcast_shapes(broadcast_shapes(a, b, "reference"), c, "reference");
+    out.resize(static_cast<size_t>(numel(shape)));
+    for (size_t i = 0; i < out.size(); ++i)
+      out[i] = in[0][broadcast_source(shape, a, i)] +
+               in[1][broadcast_source(shape, b, i)] * in[2][broadcast_source(shape, c, i)];
+  };
+  return t;
+}
+
 // Keeps values at least `margin` away from zero, keeping their sign.
 void away_from_zero(HostValues& v, float margin) {
   for (float& x : v) x = x >= 0 ? x + margin : x - margin;
@@ -53,6 +69,12 @@ void add_elementwise_cases(std::vector<OpCase>& t) {
   t.push_back(binary_case("sub_broadcast", {2, 3, 1}, {1, 3, 7}, sub, [](float a, float b) { return a - b; }));
   t.push_back(binary_case("mul", {17, 27}, {17, 27}, mul, mul_f));
   t.push_back(binary_case("mul_broadcast", {2, 27, 17, 4}, {17, 1}, mul, mul_f));
+  // The residual with a layer scale, the adaptive fusion's per-token weights (either operand) and
+  // broadcasting of every operand.
+  t.push_back(multiply_add_case("multiply_add_layer_scale", {2, 27, 17, 8}, {8}, {2, 27, 17, 8}));
+  t.push_back(multiply_add_case("multiply_add_row_weight", {3, 5, 8}, {3, 5, 8}, {3, 5, 1}));
+  t.push_back(multiply_add_case("multiply_add_row_weight_first", {3, 5, 8}, {3, 5, 1}, {3, 5, 8}));
+  t.push_back(multiply_add_case("multiply_add_broadcast_all", {4, 1, 3}, {1, 5, 1}, {5, 3}));
   OpCase d = binary_case("div_broadcast", {3, 5, 4}, {5, 1}, div, [](float a, float b) { return a / b; });
   d.prepare = [](std::vector<HostValues>& in) { away_from_zero(in[1], 0.5f); };
   t.push_back(d);

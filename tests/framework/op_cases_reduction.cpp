@@ -116,6 +116,8 @@ void add_reduction_cases(std::vector<OpCase>& t) {
   t.push_back(reduce_case("sum_last_axis", {3, 17, 5}, {-1}, false, false));
   t.push_back(reduce_case("sum_middle_axis_keepdim", {4, 27, 3}, {1}, true, false));
   t.push_back(reduce_case("sum_first_axis", {27, 17}, {0}, false, false));
+  // A long axis summed in blocks of rows, over two chunks of columns (a bias gradient's shape).
+  t.push_back(reduce_case("sum_long_first_axis", {1100, 70}, {0}, false, false));
   t.push_back(reduce_case("sum_adjacent_axes", {3, 4, 5}, {1, 2}, false, false));
   t.push_back(reduce_case("sum_separate_axes", {3, 4, 5, 2}, {0, 2}, true, false));
   t.push_back(reduce_case("sum_size_one_axis", {3, 1, 17}, {1}, false, false));

@@ -49,7 +49,7 @@ StepMemory measure_step(Generator& init) {
 BOOST_AUTO_TEST_SUITE(activation_memory)
 
 // What one block may keep, in token activations (d = 32 features, 4 heads, MLP ratio 4):
-//   self-attention modules, spatial and temporal: the LayerNorm output 1, the head-split q, k, v 3,
+//   self-attention modules, spatial and temporal: the LayerNorm output 1, the packed q|k|v 3,
 //     the attention weights 4 x 17 / 32 and 4 x 27 / 32, the attention output 1, the mixer output
 //     for the layer scale 1, the residual 1, the MLP's pre-activation 4 and output 1: 2 x 12 + 5.5;
 //   GCN modules: LayerNorm output, V's output, the aggregate, the ReLU input (and the temporal

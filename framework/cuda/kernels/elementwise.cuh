@@ -1,6 +1,6 @@
-// Elementwise kernels: fill, strided copy, broadcast binary ops, select, and unary ops with their
-// derivatives. One thread per element in grid-stride loops; the unary formulas are the CPU
-// backend's, from framework/unary_ops.h.
+// Elementwise kernels: fill, strided copy, broadcast binary ops, select, multiply-add, and unary ops
+// with their derivatives. One thread per element in grid-stride loops; the unary formulas are the
+// CPU backend's, from framework/unary_ops.h.
 #pragma once
 #include "framework/cuda/kernels/indexing.cuh"
 #include "framework/unary_ops.h"
@@ -44,6 +44,12 @@ __global__ void select_kernel(const float* cond, Layout cond_view, const float* 
                               Layout b_view, float* out, int64_t count) {
   for (int64_t i = global_thread(); i < count; i += grid_threads())
     out[i] = cond[strided_offset(cond_view, i)] != 0.0f ? a[strided_offset(a_view, i)] : b[strided_offset(b_view, i)];
+}
+
+__global__ void multiply_add_kernel(const float* a, Layout a_view, const float* b, Layout b_view, const float* c,
+                                    Layout c_view, float* out, int64_t count) {
+  for (int64_t i = global_thread(); i < count; i += grid_threads())
+    out[i] = a[strided_offset(a_view, i)] + b[strided_offset(b_view, i)] * c[strided_offset(c_view, i)];
 }
 
 __global__ void unary_kernel(UnaryOp op, float alpha, const float* x, float* y, int64_t count) {

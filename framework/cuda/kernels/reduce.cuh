@@ -1,20 +1,32 @@
-// The GEMM's bias epilogue (GemmArgs::bias), and sums along an axis, in chunks: y[o, c, i] = sum of
+// The GEMM's epilogue (GemmArgs::bias and ::activated), and sums along an axis, in chunks: y[o, c, i] = sum of
 // x[o, r, i] over the rows r of chunk c, where x is (outer, reduce, inner) and chunk c covers rows
 // [c * chunk, min((c + 1) * chunk, reduce)). The host repeats the pass on the partial sums until one
 // chunk is left, so every thread adds at most `chunk` values and the order of additions does not
 // depend on the launch shape.
 #pragma once
 #include "framework/cuda/kernels/indexing.cuh"
+#include "framework/unary_ops.h"
 
 namespace kasf::KASF_CUDA_NS {
 
-// c[b, i, j] += bias[j] for the batch x m x n elements of C (rows ldc apart, products stride_c apart).
-__global__ void add_row_bias_kernel(float* c, const float* bias, int64_t m, int64_t n, int64_t ldc, int64_t stride_c,
-                                    int64_t count) {
-  for (int64_t e = global_thread(); e < count; e += grid_threads()) {
-    const int64_t j = e % n, i = e / n % m, b = e / (n * m);
-    c[b * stride_c + i * ldc + j] += bias[j];
-  }
+// The epilogue of GemmArgs for the batch x m x n elements of C (rows ldc apart, products stride_c
+// apart), each element at once: c += bias[j], then c *= activation'(derivative_at) or activated =
+// activation(c), for those that are set.
+__global__ void gemm_epilogue_kernel(float* c, const float* bias, float* activated, const float* derivative_at,
+                                     UnaryOp activation, int64_t m, int64_t n, int64_t ldc, int64_t stride_c,
+                                     int64_t count) {
+  visit_unary(activation, [&](auto tag) {
+    constexpr UnaryOp kOp = decltype(tag)::op;
+    for (int64_t e = global_thread(); e < count; e += grid_threads()) {
+      const int64_t j = e % n, i = e / n % m, b = e / (n * m);
+      const int64_t at = b * stride_c + i * ldc + j;
+      float value = c[at];
+      if (bias) value += bias[j];
+      if (derivative_at) value *= unary_slope<kOp>(0.0f, derivative_at[at], 0.0f);  // reads only x (check_epilogue)
+      if (bias || derivative_at) c[at] = value;
+      if (activated) activated[at] = unary_value<kOp>(0.0f, value);
+    }
+  });
 }
 
 // inner == 1 and rows of a warp or more: one warp per output, its lanes striding along the row.
