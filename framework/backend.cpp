@@ -24,6 +24,16 @@ AttentionStrides attention_blocks(const AttentionGroups& g, int64_t rows, int64_
   return {cols, block, g.heads * block, g.inner * g.heads * block};
 }
 
+GemmArgs gemm_product(GemmArgs g, int64_t o, int64_t b) {
+  g.a += o * g.outer_stride_a + b * g.stride_a;
+  g.b += o * g.outer_stride_b + b * g.stride_b;
+  const int64_t c_offset = o * g.outer_stride_c + b * g.stride_c;
+  g.c += c_offset;
+  if (g.activated) g.activated += c_offset;
+  if (g.derivative_at) g.derivative_at += c_offset;
+  return g;
+}
+
 Backend& backend_for(Device device) {
   if (device == Device::CPU) return cpu_backend();
   if (device == Device::EmulatedCuda) return emulated_cuda_backend();

@@ -85,6 +85,10 @@ struct GemmArgs {
 // activation whose derivative reads its input alone, and not together with `activated`.
 void check_epilogue(const GemmArgs& g);
 
+// g with its pointers (operands, C and the epilogue's buffers laid out as C) moved on to product b of
+// group o; the counts stay, so callers set the batches they mean.
+GemmArgs gemm_product(GemmArgs g, int64_t o, int64_t b);
+
 // Attention's products (framework/ops/fused.cpp): one per head and group, a group being a frame's
 // joints or a joint's frames of (B, T, J, width) token tensors. The groups of a head come in two
 // levels, `inner` within `outer`.

@@ -33,17 +33,6 @@ constexpr int64_t kMinBf16Flops = 1 << 20;
 // ones stay with OpenBLAS's small-matrix kernels, which cost far less per call.
 constexpr int64_t kMinOnednnFlops = 1 << 20;
 
-// g's operands moved on to product b of group o.
-GemmArgs at_product(GemmArgs g, int64_t o, int64_t b) {
-  g.a += o * g.outer_stride_a + b * g.stride_a;
-  g.b += o * g.outer_stride_b + b * g.stride_b;
-  const int64_t c_offset = o * g.outer_stride_c + b * g.stride_c;
-  g.c += c_offset;
-  if (g.activated) g.activated += c_offset;
-  if (g.derivative_at) g.derivative_at += c_offset;
-  return g;
-}
-
 // Rows [begin, end) of C (`rows`) or its columns, as a product of its own.
 GemmArgs tile(GemmArgs g, bool rows, int64_t begin, int64_t end) {
   if (rows) {
@@ -92,7 +81,7 @@ void for_each_tile(const GemmArgs& g, const Product& product) {
   const int64_t tiles = std::max<int64_t>(1, std::min({wanted, flops / kMinTileFlops, extent / kMinTileExtent}));
   cpu::parallel_for_each(products * tiles, flops / tiles / kFlopsPerElement + 1, [&](int64_t task) {
     const int64_t i = task / tiles, t = task % tiles;
-    const GemmArgs one = at_product(g, i / g.batch, i % g.batch);
+    const GemmArgs one = gemm_product(g, i / g.batch, i % g.batch);
     const GemmArgs part = tiles == 1 ? one : tile(one, by_rows, extent * t / tiles, extent * (t + 1) / tiles);
     product(part);
     if (part.bias || part.activated || part.derivative_at) epilogue(part);
@@ -138,7 +127,7 @@ void CpuBackend::gemm(const GemmArgs& args) {
   if (matmul_precision() == MatmulPrecision::bf16 && g.k >= kMinBf16Depth && g.m * g.n * g.k >= kMinBf16Flops) {
     if (g.outer_batch > 1) {  // the operands are rounded group by group
       for (int64_t o = 0; o < g.outer_batch; ++o) {
-        GemmArgs group = at_product(g, o, 0);
+        GemmArgs group = gemm_product(g, o, 0);
         group.outer_batch = 1;
         gemm(group);
       }

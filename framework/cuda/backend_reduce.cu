@@ -88,13 +88,8 @@ void CudaBackend::gemm(const GemmArgs& g) {
       std::swap(levels.stride_c, levels.outer_stride_c);
     }
     for (int64_t o = 0; o < levels.outer_batch; ++o) {
-      GemmArgs group = levels;
+      GemmArgs group = gemm_product(levels, o, 0);
       group.outer_batch = 1;
-      group.a += o * levels.outer_stride_a;
-      group.b += o * levels.outer_stride_b;
-      group.c += o * levels.outer_stride_c;
-      if (group.activated) group.activated += o * levels.outer_stride_c;
-      if (group.derivative_at) group.derivative_at += o * levels.outer_stride_c;
       gemm(group);
     }
     return;
