@@ -3,13 +3,14 @@
 # a laptop doing something else), for one or more builds side by side (e.g. this commit's and an
 # older one's), run alternately. Prints s/step and the slowdown each build suffers.
 # Usage: bench/run_shared_machine.sh [MODEL.prototxt] BUILD_DIR [BUILD_DIR ...]
-#   MODEL defaults to configs/h36m_experiment.prototxt's model (2 blocks, d = 32); B = 32.
+#   MODEL defaults to configs/cmu_sports_experiment.prototxt's model (2 blocks, d = 32, the issue's
+#   small model); B = 32.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 model=/tmp/kasf_shared_machine_model.prototxt
 if [[ ${1:-} == *.prototxt ]]; then model=$1; shift; else
-  # The model block of the Human3.6M experiment, as a model definition of its own.
-  sed -n '/^model {/,/^}/p' configs/h36m_experiment.prototxt | sed '1d;$d' > "$model"
+  # The model block of the CMU sports experiment, as a model definition of its own.
+  sed -n '/^model {/,/^}/p' configs/cmu_sports_experiment.prototxt | sed '1d;$d' > "$model"
 fi
 [[ $# -ge 1 ]] || { echo "usage: $0 [MODEL.prototxt] BUILD_DIR [BUILD_DIR ...]" >&2; exit 2; }
 command -v stress-ng > /dev/null || { echo "stress-ng is not installed (apt-get install stress-ng)" >&2; exit 1; }

@@ -8,10 +8,13 @@
 namespace kasf {
 
 void check_epilogue(const GemmArgs& g) {
-  if (g.derivative_at && (g.activated || unary_reads(g.activation).y))
-    throw std::invalid_argument(g.activated ? "gemm: an epilogue cannot both activate and apply a derivative"
-                                            : "gemm: the derivative epilogue needs an activation whose derivative "
-                                              "reads only its input (GELU, ReLU)");
+  if (!g.derivative_at) return;
+  if (unary_reads(g.activation).y)
+    throw std::invalid_argument("gemm: the derivative epilogue needs an activation whose derivative reads only its "
+                                "input (GELU, ReLU)");
+  if (g.activated == g.c)
+    throw std::invalid_argument("gemm: the derivative epilogue writes the recomputed activation to another buffer "
+                                "than C");
 }
 
 #ifdef KASF_WITH_CUDA

@@ -59,7 +59,9 @@ struct MemoryUse {
 // so a feed-forward's GELU costs no pass either, and C keeps the pre-activation a backward needs when
 // `activated` is another buffer. In a backward, `derivative_at` (laid out as C) instead makes the
 // epilogue C *= activation'(derivative_at): the gradient through the activation at the saved
-// pre-activation, for activations whose derivative reads only their input (GELU, ReLU).
+// pre-activation, for activations whose derivative reads only their input (GELU, ReLU); `activated`
+// (another buffer) then receives activation(derivative_at), the forward's output recomputed in the
+// same pass for the weight gradient that reads it.
 // Callers name the fields they set:
 //   be.gemm({.trans_b = true, .m = rows, .n = out, .k = in, .a = x, .lda = in, .b = w, .ldb = in, .c = y, .ldc = out});
 struct GemmArgs {
@@ -82,7 +84,7 @@ struct GemmArgs {
 };
 
 // Throws std::invalid_argument unless every backend runs this epilogue: `derivative_at` only for an
-// activation whose derivative reads its input alone, and not together with `activated`.
+// activation whose derivative reads its input alone, and then `activated` not in C.
 void check_epilogue(const GemmArgs& g);
 
 // g with its pointers (operands, C and the epilogue's buffers laid out as C) moved on to product b of

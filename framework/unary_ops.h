@@ -91,6 +91,19 @@ KASF_HOST_DEVICE inline float unary_slope(float alpha, float x, float y) {
   else return -y * y;  // Reciprocal
 }
 
+// op(x) and op'(x) together, for a backward that recomputes the forward it did not keep: from one
+// evaluation where the two share work (GELU's value and derivative share the normal CDF, which the
+// compiler evaluates once). Only for ops whose derivative needs no more than x and y.
+struct ValueAndSlope {
+  float value, slope;
+};
+
+template <UnaryOp Op>
+KASF_HOST_DEVICE inline ValueAndSlope unary_value_and_slope(float alpha, float x) {
+  const float y = unary_value<Op>(alpha, x);
+  return {y, unary_slope<Op>(alpha, x, y)};
+}
+
 // Which of (x, y) unary_slope<op> reads: a backward saves only those, so that e.g. a scaling of
 // attention scores keeps neither its input nor its output alive until backward.
 struct UnaryReads {

@@ -85,6 +85,9 @@ namespace cpu {
 // CpuBackend::unary and ::unary_backward for one chunk, and the GEMM's epilogue for one row of a tile.
 void map_unary(UnaryOp op, float alpha, const float* x, float* y, int64_t n);
 void map_unary_backward(UnaryOp op, float alpha, const float* x, const float* y, const float* gy, float* gx, int64_t n);
+// y = op(x) and g *= op'(x) in one pass (GemmArgs::derivative_at with ::activated), for ops whose
+// derivative reads only x and y.
+void map_unary_and_backward(UnaryOp op, const float* x, float* y, float* g, int64_t n);
 
 // One product of g (its batch and epilogue ignored) on the calling thread, by OpenBLAS.
 void blas_product(const GemmArgs& g);

@@ -43,6 +43,17 @@ template <typename DF>
   for (int64_t i = 0; i < n; ++i) gx[i] = gy[i] * df(x[i], y[i]);
 }
 
+template <typename VS>
+[[gnu::target_clones("avx512f", "arch=x86-64-v3", "default")]] void value_and_derivative_chunk(VS vs, const float* x,
+                                                                                                 float* y, float* g,
+                                                                                                 int64_t n) {
+  for (int64_t i = 0; i < n; ++i) {
+    const ValueAndSlope v = vs(x[i]);
+    y[i] = v.value;
+    g[i] *= v.slope;
+  }
+}
+
 // The runs of the binary and multiply-add kernels where every operand is dense or one value along
 // the run (a row-broadcast operand, a layer scale's column, a per-row weight), compiled like the
 // unary loops; kOne* marks the operands that are one value.
@@ -135,6 +146,13 @@ void cpu::map_unary_backward(UnaryOp op, float alpha, const float* x, const floa
   visit_unary(op, [&](auto tag) {
     constexpr UnaryOp kOp = decltype(tag)::op;
     derivative_chunk([alpha](float xv, float yv) { return unary_slope<kOp>(alpha, xv, yv); }, x, y, gy, gx, n);
+  });
+}
+
+void cpu::map_unary_and_backward(UnaryOp op, const float* x, float* y, float* g, int64_t n) {
+  visit_unary(op, [&](auto tag) {
+    constexpr UnaryOp kOp = decltype(tag)::op;
+    value_and_derivative_chunk([](float v) { return unary_value_and_slope<kOp>(0.0f, v); }, x, y, g, n);
   });
 }
 

@@ -22,6 +22,9 @@ namespace {
 // least kMinTileExtent rows or columns of C, so OpenBLAS's packing stays a small share of its work.
 constexpr int64_t kMinTileFlops = 1 << 18;
 constexpr int64_t kMinTileExtent = 16;
+// With an epilogue, a tile of C holds at most this many floats (256 KB), so the epilogue reads it, and
+// the buffers laid out as C, from the cache the product just wrote it to.
+constexpr int64_t kMaxEpilogueTile = 1 << 16;
 // Multiply-adds that cost about as much as one element of an elementwise loop (the pool's unit).
 constexpr int64_t kFlopsPerElement = 32;
 // bf16 GEMMs (MatmulPrecision::bf16) for products of at least this depth and size; below, rounding
@@ -53,8 +56,8 @@ GemmArgs tile(GemmArgs g, bool rows, int64_t begin, int64_t end) {
 }
 
 // The epilogue, right after the tile's product wrote its rows of C: += bias, then the derivative's
-// factor or the activation.
-void epilogue(const GemmArgs& t) {
+// factor (with the activation recomputed from the same evaluation) or the activation.
+void run_epilogue(const GemmArgs& t) {
   for (int64_t i = 0; i < t.m; ++i) {
     float* row = t.c + i * t.ldc;
     if (t.bias) {
@@ -62,10 +65,14 @@ void epilogue(const GemmArgs& t) {
       for (int64_t j = 0; j < t.n; ++j) row[j] += t.bias[j];
     }
     if (t.derivative_at) {
-      const float* at = t.derivative_at + i * t.ldc;  // also passed as the output, which it does not read
-      cpu::map_unary_backward(t.activation, 0.0f, at, at, row, row, t.n);
+      const float* at = t.derivative_at + i * t.ldc;
+      if (t.activated)
+        cpu::map_unary_and_backward(t.activation, at, t.activated + i * t.ldc, row, t.n);
+      else
+        cpu::map_unary_backward(t.activation, 0.0f, at, at, row, row, t.n);  // `at` as y: not read (check_epilogue)
+    } else if (t.activated) {
+      cpu::map_unary(t.activation, 0.0f, row, t.activated + i * t.ldc, t.n);
     }
-    if (t.activated) cpu::map_unary(t.activation, 0.0f, row, t.activated + i * t.ldc, t.n);
   }
 }
 
@@ -77,14 +84,16 @@ void for_each_tile(const GemmArgs& g, const Product& product) {
   const bool by_rows = g.m >= g.n;
   const int64_t extent = by_rows ? g.m : g.n;
   const int64_t products = g.outer_batch * g.batch;
-  const int64_t wanted = (4 * cpu::thread_count() + products - 1) / products;
+  const bool epilogue = g.bias || g.activated || g.derivative_at;
+  const int64_t wanted = std::max((4 * cpu::thread_count() + products - 1) / products,
+                                  epilogue ? (g.m * g.n + kMaxEpilogueTile - 1) / kMaxEpilogueTile : 1);
   const int64_t tiles = std::max<int64_t>(1, std::min({wanted, flops / kMinTileFlops, extent / kMinTileExtent}));
   cpu::parallel_for_each(products * tiles, flops / tiles / kFlopsPerElement + 1, [&](int64_t task) {
     const int64_t i = task / tiles, t = task % tiles;
     const GemmArgs one = gemm_product(g, i / g.batch, i % g.batch);
     const GemmArgs part = tiles == 1 ? one : tile(one, by_rows, extent * t / tiles, extent * (t + 1) / tiles);
     product(part);
-    if (part.bias || part.activated || part.derivative_at) epilogue(part);
+    if (epilogue) run_epilogue(part);
   });
 }
 

@@ -29,9 +29,9 @@ void check_feed_forward(const Tensor& x, const Tensor& norm_gamma, const Tensor&
 }  // namespace
 
 // Forward: n = LayerNorm(x); u = n W1^T + b1; a = act(u); y = a W2^T + b2.
-// Saved: x with the row statistics, and u. The backward recomputes a (for fc2's weight gradient and
-// the activation's derivative) and n (for fc1's weight gradient) into scratch buffers, so the
-// saved activations are 1 + h/d rows of width d instead of 2 + 2h/d.
+// Saved: x with the row statistics, and u. The backward recomputes a (for fc2's weight gradient, in
+// the epilogue of the GEMM that also applies act'(u)) and n (for fc1's weight gradient) into scratch
+// buffers, so the saved activations are 1 + h/d rows of width d instead of 2 + 2h/d.
 Tensor norm_feed_forward(const Tensor& x, const Tensor& norm_gamma, const Tensor& norm_beta, float eps,
                          const Tensor& w1, const Tensor& b1, const Tensor& w2, const Tensor& b2,
                          UnaryOp activation) {
@@ -71,14 +71,13 @@ Tensor norm_feed_forward(const Tensor& x, const Tensor& norm_gamma, const Tensor
         Tensor g_gamma = grad_or_null(1, gamma.shape()), g_beta = grad_or_null(2, beta.shape());
         Tensor g_w1 = grad_or_null(3, w1d.shape()), g_b1 = grad_or_null(4, b1d.shape());
         Tensor g_w2 = grad_or_null(5, w2d.shape()), g_b2 = grad_or_null(6, b2d.shape());
-        // fc2, its input gradient carried through the activation in the GEMM's epilogue:
-        // g_u = (g W2) * act'(u).
+        // fc2, its input gradient carried through the activation in the GEMM's epilogue,
+        // g_u = (g W2) * act'(u), which also recomputes fc2's input act(u) for its weight gradient.
         Tensor g_u = Tensor::empty({rows, hidden}, device);
         {
           Tensor activated = Tensor::empty({rows, hidden}, device);
-          be.unary(activation, 0.0f, u.data(), activated.data(), rows * hidden);
-          detail::linear_rows_backward(activated.data(), w2d, gd.data(), g_u.data(), detail::data_or_null(g_w2),
-                                       detail::data_or_null(g_b2), rows, u.data(), activation);
+          detail::activated_linear_rows_backward(u.data(), activation, activated.data(), w2d, gd.data(), g_u.data(),
+                                                 detail::data_or_null(g_w2), detail::data_or_null(g_b2), rows);
         }
         // fc1 on the recomputed normalised input (the kernel rewrites the same row statistics), then
         // the LayerNorm.

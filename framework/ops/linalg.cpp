@@ -137,15 +137,33 @@ void linear_rows(const float* x, const Tensor& weight, const Tensor& bias, float
   }
 }
 
-void linear_rows_backward(const float* x, const Tensor& weight, const float* gy, float* gx, float* gw, float* gb,
-                          int64_t rows, const float* derivative_at, UnaryOp activation) {
+namespace {
+
+// linear_rows_backward with gx's GEMM given its epilogue (`through`: derivative_at, activated and
+// activation, when the input is an activation's output).
+void backward_rows(const float* x, const Tensor& weight, const float* gy, float* gx, float* gw, float* gb,
+                   int64_t rows, const GemmArgs& through) {
   const int64_t in = weight.size(1), out = weight.size(0);
   Backend& be = weight.backend();
   if (gx)
     be.gemm({.m = rows, .n = in, .k = out, .a = gy, .lda = out, .b = weight.data(), .ldb = in, .c = gx, .ldc = in,
-             .derivative_at = derivative_at, .activation = activation});
+             .activated = through.activated, .derivative_at = through.derivative_at, .activation = through.activation});
+  else if (through.activated && gw)  // no gx pass to recompute x in
+    be.unary(through.activation, 0.0f, through.derivative_at, through.activated, rows * in);
   if (gw) be.gemm({.trans_a = true, .m = out, .n = in, .k = rows, .a = gy, .lda = out, .b = x, .ldb = in, .c = gw, .ldc = in});
   if (gb) be.sum_axis(gy, gb, 1, rows, out);
+}
+
+}  // namespace
+
+void linear_rows_backward(const float* x, const Tensor& weight, const float* gy, float* gx, float* gw, float* gb,
+                          int64_t rows) {
+  backward_rows(x, weight, gy, gx, gw, gb, rows, {});
+}
+
+void activated_linear_rows_backward(const float* pre, UnaryOp activation, float* x, const Tensor& weight,
+                                    const float* gy, float* gx, float* gw, float* gb, int64_t rows) {
+  backward_rows(x, weight, gy, gx, gw, gb, rows, {.activated = x, .derivative_at = pre, .activation = activation});
 }
 
 }  // namespace detail

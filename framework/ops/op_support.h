@@ -19,10 +19,14 @@ inline float* data_or_null(const Tensor& t) { return t.defined() ? t.data() : nu
 void linear_rows(const float* x, const Tensor& weight, const Tensor& bias, float* y, int64_t rows,
                  float* activated = nullptr, UnaryOp activation = UnaryOp::Gelu);
 // The gradients of linear_rows for gy (rows x out): gx = gy W, gw = gy^T x, gb = column sums of
-// gy; each output may be null when not needed. With `derivative_at` (rows x in), gx is carried on
-// through the activation that made x from it: gx = (gy W) * activation'(derivative_at).
+// gy; each output may be null when not needed.
 void linear_rows_backward(const float* x, const Tensor& weight, const float* gy, float* gx, float* gw, float* gb,
-                          int64_t rows, const float* derivative_at = nullptr, UnaryOp activation = UnaryOp::Gelu);
+                          int64_t rows);
+// The same for a layer whose input x = activation(pre) (rows x in) was not kept: gx is carried on
+// through the activation, gx = (gy W) * activation'(pre), and x is recomputed into `x` (a buffer
+// to fill) by that GEMM's epilogue, one evaluation of the activation for both, before gw reads it.
+void activated_linear_rows_backward(const float* pre, UnaryOp activation, float* x, const Tensor& weight,
+                                    const float* gy, float* gx, float* gw, float* gb, int64_t rows);
 
 // Throws unless all defined tensors live on the same device.
 void check_same_device(const char* op, std::initializer_list<const Tensor*> tensors);

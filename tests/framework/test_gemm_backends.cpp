@@ -2,7 +2,9 @@
 // and ::derivative_at), on the CPU on each of its paths (OpenBLAS's small products, a batch, oneDNN's
 // tiles by rows and by columns): C keeps the product plus bias and `activated` receives its
 // activation (the exact GELU of std::erf), or C is activated in place, or C is multiplied by the
-// activation's derivative at another buffer. Outer groups of products (GemmArgs::outer_batch) read
+// activation's derivative at another buffer, with or without `activated` receiving the activation of
+// that buffer (a backward's recomputed forward). Deep products (a weight gradient's) with every
+// transpose and beta. Outer groups of products (GemmArgs::outer_batch) read
 // from a token tensor as attention does, with every transpose.
 #include <boost/test/unit_test.hpp>
 #include <cmath>
@@ -29,7 +31,7 @@ double derivative_reference(UnaryOp op, double x) {
   return 0.5 * (1.0 + std::erf(x / std::sqrt(2.0))) + x * std::exp(-0.5 * x * x) / std::sqrt(2.0 * pi);
 }
 
-enum class Epilogue { Activate, ActivateInPlace, Derivative };
+enum class Epilogue { Activate, ActivateInPlace, Derivative, DerivativeAndRecompute };
 
 // `batch` products of (m x k) rows with one shared (n x k) weight, as a linear layer's; C's rows
 // padded by 2 and, with a gap, products further apart than their rows (no stacking into one).
@@ -54,13 +56,14 @@ void check_epilogue(Device device, const EpilogueCase& e) {
   Tensor tbias = Tensor::from_vector({e.n}, bias, device);
   Tensor tat = Tensor::from_vector({c_size}, at, device);
   Tensor tc = Tensor::full({c_size}, 5.0f, device);  // 5 and 7: padding to be left alone
-  const bool separate = e.epilogue == Epilogue::Activate;
+  const bool derivative = e.epilogue == Epilogue::Derivative || e.epilogue == Epilogue::DerivativeAndRecompute;
+  const bool separate = e.epilogue == Epilogue::Activate || e.epilogue == Epilogue::DerivativeAndRecompute;
   Tensor tact = separate ? Tensor::full({c_size}, 7.0f, device) : tc;
   backend_for(device).gemm(
       {.trans_b = true, .m = e.m, .n = e.n, .k = e.k, .a = ta.data(), .lda = e.k, .stride_a = e.m * e.k,
        .b = tb.data(), .ldb = e.k, .c = tc.data(), .ldc = ldc, .stride_c = stride_c, .batch = e.batch,
        .bias = tbias.data(), .activated = e.epilogue == Epilogue::Derivative ? nullptr : tact.data(),
-       .derivative_at = e.epilogue == Epilogue::Derivative ? tat.data() : nullptr, .activation = e.op});
+       .derivative_at = derivative ? tat.data() : nullptr, .activation = e.op});
   const std::vector<float> c = tc.to_vector(), act = tact.to_vector();
   double worst = 0.0;
   std::string where;
@@ -75,10 +78,14 @@ void check_epilogue(Device device, const EpilogueCase& e) {
         }
         double pre = bias[j];
         for (int64_t p = 0; p < e.k; ++p) pre += static_cast<double>(a[(q * e.m + i) * e.k + p]) * b[j * e.k + p];
-        const double post = e.epilogue == Epilogue::Derivative ? pre * derivative_reference(e.op, at[p_at])
-                                                               : activation_reference(e.op, pre);
-        // C keeps the pre-activation when the activation goes to another buffer.
-        for (const auto& [got, expected] : {std::pair{c[p_at], separate ? pre : post}, std::pair{act[p_at], post}}) {
+        // C: the product times the derivative at `at`, or the product (activated elsewhere) or its
+        // activation (in place); `activated`: the activation of `at`, or of the product.
+        const double post = derivative ? pre * derivative_reference(e.op, at[p_at]) : activation_reference(e.op, pre);
+        const double c_expected = derivative || !separate ? post : pre;
+        const double act_expected = e.epilogue == Epilogue::DerivativeAndRecompute ? activation_reference(e.op, at[p_at])
+                                    : e.epilogue == Epilogue::Derivative          ? c_expected
+                                                                                  : post;
+        for (const auto& [got, expected] : {std::pair{c[p_at], c_expected}, std::pair{act[p_at], act_expected}}) {
           const double ratio = std::fabs(got - expected) / (1e-4 * (1.0 + std::fabs(expected)));
           if (!(ratio <= worst)) {
             worst = std::isnan(ratio) ? INFINITY : ratio;
@@ -139,9 +146,65 @@ void check_outer_groups(Device device, int64_t B, int64_t J, bool trans_a, bool 
     }
 }
 
+// A product much deeper than C is large, as a weight gradient's (C = gy^T x over every token's row),
+// with alpha, beta and padded rows of C.
+void check_deep_product(Device device, int64_t m, int64_t n, int64_t k, bool trans_a, bool trans_b) {
+  Generator gen(13);
+  const int64_t lda = (trans_a ? m : k) + 1, ldb = (trans_b ? k : n) + 2, ldc = n + 3;
+  std::vector<float> a((trans_a ? k : m) * lda), b((trans_b ? n : k) * ldb), c0(m * ldc);
+  for (float& v : a) v = gen.uniform(-1.0f, 1.0f);
+  for (float& v : b) v = gen.uniform(-1.0f, 1.0f);
+  for (float& v : c0) v = gen.uniform(-1.0f, 1.0f);
+  Tensor ta = Tensor::from_vector({static_cast<int64_t>(a.size())}, a, device);
+  Tensor tb = Tensor::from_vector({static_cast<int64_t>(b.size())}, b, device);
+  Tensor tc = Tensor::from_vector({m * ldc}, c0, device);
+  backend_for(device).gemm({.trans_a = trans_a, .trans_b = trans_b, .m = m, .n = n, .k = k, .alpha = 0.5f,
+                            .a = ta.data(), .lda = lda, .b = tb.data(), .ldb = ldb, .beta = 2.0f, .c = tc.data(),
+                            .ldc = ldc});
+  const std::vector<float> c = tc.to_vector();
+  double worst = 0.0;
+  std::string where;
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < ldc; ++j) {
+      const float got = c[i * ldc + j];
+      if (j >= n) {  // the row padding keeps its value
+        BOOST_REQUIRE(got == c0[i * ldc + j]);
+        continue;
+      }
+      double sum = 0.0, magnitude = 0.0;
+      for (int64_t p = 0; p < k; ++p) {
+        const double term = static_cast<double>(trans_a ? a[p * lda + i] : a[i * lda + p]) *
+                            (trans_b ? b[j * ldb + p] : b[p * ldb + j]);
+        sum += term;
+        magnitude += std::fabs(term);
+      }
+      const double expected = 0.5 * sum + 2.0 * c0[i * ldc + j];
+      // float32 accumulation over k terms: relative to the terms' magnitude
+      const double ratio = std::fabs(got - expected) / (1e-6 * (magnitude + 1.0));
+      if (!(ratio <= worst)) {
+        worst = std::isnan(ratio) ? INFINITY : ratio;
+        where = "C[" + std::to_string(i) + ", " + std::to_string(j) + "] = " + std::to_string(got) + ", expected " +
+                std::to_string(expected);
+      }
+    }
+  BOOST_TEST(worst <= 1.0, where);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(gemm_backends)
+
+BOOST_AUTO_TEST_CASE(deep_products_with_beta_and_every_transpose) {
+  test::on_every_device([](Device device) {
+    for (const bool trans_a : {false, true})
+      for (const bool trans_b : {false, true}) {
+        BOOST_TEST_CONTEXT("trans_a " << trans_a << ", trans_b " << trans_b) {
+          check_deep_product(device, 24, 40, 9000, trans_a, trans_b);  // oneDNN
+          check_deep_product(device, 9, 5, 1500, trans_a, trans_b);    // OpenBLAS
+        }
+      }
+  });
+}
 
 BOOST_AUTO_TEST_CASE(outer_groups_of_products_on_a_token_layout) {
   test::on_every_device([](Device device) {
@@ -158,7 +221,8 @@ BOOST_AUTO_TEST_CASE(outer_groups_of_products_on_a_token_layout) {
 BOOST_AUTO_TEST_CASE(activation_or_derivative_after_bias) {
   test::on_every_device([](Device device) {
     for (const UnaryOp op : {UnaryOp::Gelu, UnaryOp::Relu})
-      for (const Epilogue epilogue : {Epilogue::Activate, Epilogue::ActivateInPlace, Epilogue::Derivative}) {
+      for (const Epilogue epilogue : {Epilogue::Activate, Epilogue::ActivateInPlace, Epilogue::Derivative,
+                                      Epilogue::DerivativeAndRecompute}) {
         BOOST_TEST_CONTEXT("op " << static_cast<int>(op) << ", epilogue " << static_cast<int>(epilogue)) {
           check_epilogue(device, {17, 24, 16, 3, op, epilogue});       // small products, stacked
           check_epilogue(device, {17, 24, 16, 3, op, epilogue, 5});    // a batch of separate products
@@ -169,18 +233,18 @@ BOOST_AUTO_TEST_CASE(activation_or_derivative_after_bias) {
   });
 }
 
-// A derivative that reads the activation's output (tanh) has no input-only form, and an epilogue
-// does one of the two.
+// A derivative that reads the activation's output (tanh) has no input-only form, and the activation
+// a derivative epilogue recomputes cannot overwrite the C it is multiplied into.
 BOOST_AUTO_TEST_CASE(unsupported_epilogues_are_refused) {
   test::on_every_device([](Device device) {
     Tensor x = Tensor::full({4}, 1.0f, device), y = Tensor::full({4}, 0.0f, device);
     const GemmArgs tanh_derivative{.m = 2, .n = 2, .k = 1, .a = x.data(), .lda = 1, .b = x.data(), .ldb = 2,
                                    .c = y.data(), .ldc = 2, .derivative_at = x.data(), .activation = UnaryOp::Tanh};
     BOOST_CHECK_THROW(backend_for(device).gemm(tanh_derivative), std::invalid_argument);
-    GemmArgs both = tanh_derivative;
-    both.activation = UnaryOp::Gelu;
-    both.activated = y.data();
-    BOOST_CHECK_THROW(backend_for(device).gemm(both), std::invalid_argument);
+    GemmArgs into_c = tanh_derivative;
+    into_c.activation = UnaryOp::Gelu;
+    into_c.activated = y.data();
+    BOOST_CHECK_THROW(backend_for(device).gemm(into_c), std::invalid_argument);
   });
 }
 

@@ -10,8 +10,8 @@
 namespace kasf::KASF_CUDA_NS {
 
 // The epilogue of GemmArgs for the batch x m x n elements of C (rows ldc apart, products stride_c
-// apart), each element at once: c += bias[j], then c *= activation'(derivative_at) or activated =
-// activation(c), for those that are set.
+// apart), each element at once: c += bias[j], then c *= activation'(derivative_at) (and activated =
+// activation(derivative_at), when set) or activated = activation(c), for those that are set.
 __global__ void gemm_epilogue_kernel(float* c, const float* bias, float* activated, const float* derivative_at,
                                      UnaryOp activation, int64_t m, int64_t n, int64_t ldc, int64_t stride_c,
                                      int64_t count) {
@@ -22,9 +22,12 @@ __global__ void gemm_epilogue_kernel(float* c, const float* bias, float* activat
       const int64_t at = b * stride_c + i * ldc + j;
       float value = c[at];
       if (bias) value += bias[j];
-      if (derivative_at) value *= unary_slope<kOp>(0.0f, derivative_at[at], 0.0f);  // reads only x (check_epilogue)
+      // The derivative reads only x (check_epilogue); C is written before `activated`, which may be C.
+      const ValueAndSlope forward = derivative_at ? unary_value_and_slope<kOp>(0.0f, derivative_at[at])
+                                                  : ValueAndSlope{0.0f, 1.0f};
+      value *= forward.slope;
       if (bias || derivative_at) c[at] = value;
-      if (activated) activated[at] = unary_value<kOp>(0.0f, value);
+      if (activated) activated[at] = derivative_at ? forward.value : unary_value<kOp>(0.0f, value);
     }
   });
 }
