@@ -29,6 +29,13 @@ constexpr int64_t kInnerChunk = 64;
 // Rows of the reduced axis summed by one task before the blocks' sums are added up.
 constexpr int64_t kRowBlock = 512;
 
+// acc[i] += x[r, i] for rows [begin, end) of a chunk of `width` columns, its rows `inner` apart.
+void add_rows(const float* chunk, int64_t inner, int64_t width, int64_t begin, int64_t end, double* acc) {
+  for (int64_t r = begin; r < end; ++r)
+#pragma omp simd
+    for (int64_t i = 0; i < width; ++i) acc[i] += chunk[r * inner + i];
+}
+
 // The softmax row kernels, compiled also for AVX-512 and AVX2 + FMA and picked at load time (the
 // build targets baseline x86-64): attention's rows are 17 or 27 scores, and the polynomial exp of
 // fast_math.h runs once per score.
@@ -83,10 +90,7 @@ void CpuBackend::sum_axis(const float* x, float* y, int64_t outer, int64_t reduc
       const int64_t o = task / chunks, begin = (task % chunks) * kInnerChunk;
       const int64_t width = std::min(kInnerChunk, inner - begin);
       double acc[kInnerChunk] = {};
-      const float* base = x + o * reduce * inner + begin;
-      for (int64_t r = 0; r < reduce; ++r)
-#pragma omp simd
-        for (int64_t i = 0; i < width; ++i) acc[i] += base[r * inner + i];
+      add_rows(x + o * reduce * inner + begin, inner, width, 0, reduce, acc);
       for (int64_t i = 0; i < width; ++i) y[o * inner + begin + i] = static_cast<float>(acc[i]);
     });
     return;
@@ -99,11 +103,8 @@ void CpuBackend::sum_axis(const float* x, float* y, int64_t outer, int64_t reduc
     const int64_t block = task % blocks, column_task = task / blocks;
     const int64_t o = column_task / chunks, begin = (column_task % chunks) * kInnerChunk;
     const int64_t width = std::min(kInnerChunk, inner - begin);
-    double* acc = partial.data() + task * kInnerChunk;
-    const float* base = x + o * reduce * inner + begin;
-    for (int64_t r = block * kRowBlock; r < std::min(reduce, (block + 1) * kRowBlock); ++r)
-#pragma omp simd
-      for (int64_t i = 0; i < width; ++i) acc[i] += base[r * inner + i];
+    add_rows(x + o * reduce * inner + begin, inner, width, block * kRowBlock, std::min(reduce, (block + 1) * kRowBlock),
+             partial.data() + task * kInnerChunk);
   });
   cpu::parallel_for_each(outer * chunks, blocks * kInnerChunk, [&](int64_t column_task) {
     const int64_t o = column_task / chunks, begin = (column_task % chunks) * kInnerChunk;

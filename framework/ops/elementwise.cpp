@@ -44,6 +44,12 @@ Tensor binary_forward(BinaryOp op, const Tensor& a, const Tensor& b, const char*
   return out;
 }
 
+// The broadcast shape of a three-operand op's operands, which must share a device.
+Shape ternary_shape(const char* name, const Tensor& a, const Tensor& b, const Tensor& c) {
+  detail::check_same_device(name, {&a, &b, &c});
+  return broadcast_shapes(broadcast_shapes(a.shape(), b.shape(), name), c.shape(), name);
+}
+
 Tensor unary_forward(UnaryOp op, float alpha, const Tensor& x, const char* name) {
   Tensor xd = dense(x);
   Tensor y = Tensor::empty(x.shape(), x.device());
@@ -97,8 +103,7 @@ Tensor div(const Tensor& a, const Tensor& b) {
 }
 
 Tensor multiply_add(const Tensor& a, const Tensor& b, const Tensor& c) {
-  detail::check_same_device("multiply_add", {&a, &b, &c});
-  Shape out_shape = broadcast_shapes(broadcast_shapes(a.shape(), b.shape(), "multiply_add"), c.shape(), "multiply_add");
+  const Shape out_shape = ternary_shape("multiply_add", a, b, c);
   Tensor out = Tensor::empty(out_shape, a.device());
   a.backend().multiply_add(a.data(), broadcast_layout(a, out_shape), b.data(), broadcast_layout(b, out_shape),
                            c.data(), broadcast_layout(c, out_shape), out.data(), out.layout());
@@ -127,8 +132,7 @@ Tensor gt(const Tensor& a, const Tensor& b) { return binary_forward(BinaryOp::Gt
 Tensor ge(const Tensor& a, const Tensor& b) { return binary_forward(BinaryOp::Ge, a, b, "ge"); }
 
 Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
-  detail::check_same_device("where", {&cond, &a, &b});
-  Shape out_shape = broadcast_shapes(broadcast_shapes(cond.shape(), a.shape(), "where"), b.shape(), "where");
+  const Shape out_shape = ternary_shape("where", cond, a, b);
   Tensor out = Tensor::empty(out_shape, a.device());
   a.backend().select(cond.data(), broadcast_layout(cond, out_shape), a.data(), broadcast_layout(a, out_shape),
                      b.data(), broadcast_layout(b, out_shape), out.data(), out.layout());
