@@ -10,7 +10,8 @@ namespace kasf::training {
 namespace {
 
 namespace h5 = io::h5;
-constexpr int64_t kVersion = 2;  // 2: random_streams
+constexpr int64_t kVersion = 3;  // 2: random_streams; 3: elapsed_seconds
+constexpr int64_t kOldestReadable = 2;  // version 2 reads with elapsed_seconds 0
 
 // Typed attribute access: a missing attribute or one of another type names the file and the object.
 template <class T>
@@ -58,6 +59,7 @@ void write_training(hid_t file, const Checkpoint& c) {
   const hid_t g = group.id();
   h5::write_attribute(g, "epoch", c.epoch);
   h5::write_attribute(g, "step", c.step);
+  h5::write_attribute(g, "elapsed_seconds", c.elapsed_seconds);
   h5::write_attribute(g, "epoch_loss_mpjpe", c.epoch_losses.mpjpe);
   h5::write_attribute(g, "epoch_loss_n_mpjpe", c.epoch_losses.n_mpjpe);
   h5::write_attribute(g, "epoch_loss_velocity", c.epoch_losses.velocity);
@@ -76,11 +78,12 @@ void write_training(hid_t file, const Checkpoint& c) {
   h5::write_attribute(g, "experiment", c.experiment);
 }
 
-void read_training(hid_t file, Checkpoint& c) {
+void read_training(hid_t file, int64_t version, Checkpoint& c) {
   h5::Handle group = h5::open_group(file, "training");
   const hid_t g = group.id();
   c.epoch = attribute<int64_t>(g, "epoch");
   c.step = attribute<int64_t>(g, "step");
+  c.elapsed_seconds = version >= 3 ? attribute<double>(g, "elapsed_seconds") : 0.0;
   c.epoch_losses.mpjpe = attribute<double>(g, "epoch_loss_mpjpe");
   c.epoch_losses.n_mpjpe = attribute<double>(g, "epoch_loss_n_mpjpe");
   c.epoch_losses.velocity = attribute<double>(g, "epoch_loss_velocity");
@@ -138,14 +141,17 @@ void write_checkpoint(const std::string& path, const Checkpoint& checkpoint) {
 Checkpoint read_checkpoint(const std::string& path) {
   Checkpoint checkpoint;
   checkpoint.model = io::read_weight_file(path);
-  const auto version = checkpoint.model.attributes.find("kasf_checkpoint_version");
-  if (version == checkpoint.model.attributes.end() || version->second != io::AttrValue(kVersion))
-    throw io::FormatError("'" + path + "' is no kasf training checkpoint of version " + std::to_string(kVersion) +
+  const auto entry = checkpoint.model.attributes.find("kasf_checkpoint_version");
+  const int64_t* version = entry == checkpoint.model.attributes.end() ? nullptr : std::get_if<int64_t>(&entry->second);
+  if (version == nullptr || *version < kOldestReadable || *version > kVersion)
+    throw io::FormatError("'" + path + "' is no kasf training checkpoint of version " +
+                          std::to_string(kOldestReadable) + " to " + std::to_string(kVersion) +
                           " (root attribute kasf_checkpoint_version)");
-  checkpoint.model.attributes.erase(version);
+  const int64_t found = *version;
+  checkpoint.model.attributes.erase(entry);
   h5::Handle file = h5::open_file(path);
   checkpoint.optimizer = read_optimizer(file.id());
-  read_training(file.id(), checkpoint);
+  read_training(file.id(), found, checkpoint);
   checkpoint.random_streams = read_random_streams(file.id());
   return checkpoint;
 }

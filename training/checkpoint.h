@@ -8,7 +8,8 @@
 //                     exp_avg and exp_avg_sq)
 //   /training         attributes: epoch, step, the running loss sums of the epoch in progress,
 //                     ReduceLROnPlateau and early-stopping state, the data-order position
-//                     (batcher epoch, index, generator seed and offset) and the experiment text
+//                     (batcher epoch, index, generator seed and offset), the training time used
+//                     (elapsed_seconds) and the experiment text
 //   /random_streams/<name>   attributes seed and offset of each of the model's random streams
 //                     (Module::named_generators: the dropout masks)
 //
@@ -45,6 +46,7 @@ struct Checkpoint {
   EarlyStoppingState early_stopping;
   int64_t epoch = 0;  // the epoch in progress, or the next one when `data` is at an epoch start
   int64_t step = 0;   // optimizer steps over the whole run
+  double elapsed_seconds = 0;  // training time over the whole run: what the time budget has used
   LossSums epoch_losses;
   data::BatcherPosition data;
   std::vector<RandomStreamState> random_streams;

@@ -116,6 +116,12 @@ void validate_optimization(const Experiment& e, const Checker& check) {
                 s.min_learning_rate());
   check.require(finite_non_negative(s.time_budget_minutes()), "schedule.time_budget_minutes", "must not be negative",
                 s.time_budget_minutes());
+  check.require(s.decay() != ScheduleConfig::COSINE_OVER_TIME_BUDGET || s.time_budget_minutes() > 0,
+                "schedule.decay", "COSINE_OVER_TIME_BUDGET needs a positive schedule.time_budget_minutes",
+                s.time_budget_minutes());
+  check.require(s.decay() != ScheduleConfig::COSINE_OVER_TIME_BUDGET || s.min_learning_rate() <= o.learning_rate(),
+                "schedule.min_learning_rate", "must not exceed optimizer.learning_rate with COSINE_OVER_TIME_BUDGET",
+                s.min_learning_rate());
   check.require(s.early_stopping_patience() >= 1, "schedule.early_stopping_patience", "must be positive",
                 s.early_stopping_patience());
   check.require(finite_non_negative(e.loss().lambda_n_mpjpe()), "loss.lambda_n_mpjpe", "must not be negative",

@@ -1,6 +1,7 @@
 #include "training/trainer.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -21,6 +22,7 @@
 #include "models/pose_lifter.h"
 #include "models/model_config.h"
 #include "optim/adamw.h"
+#include "optim/cosine_decay.h"
 #include "optim/early_stopping.h"
 #include "optim/reduce_lr_on_plateau.h"
 #include "optim/warmup.h"
@@ -114,6 +116,8 @@ class Session {
         plateau_(plateau_options(experiment.schedule())),
         early_stopping_(experiment.schedule().early_stopping_patience()),
         warmup_(experiment.optimizer().learning_rate(), experiment.schedule().warmup_epochs()),
+        cosine_(experiment.optimizer().learning_rate(),
+                std::min(experiment.schedule().min_learning_rate(), experiment.optimizer().learning_rate())),
         position_{0, 0, experiment.seed(), 0}, losses_(options.device) {
     if (communicator_.size() > 1) {
       check_shards();
@@ -145,9 +149,9 @@ class Session {
     data::Batcher batcher(*data_.train, batcher_options, position_);
 
     model_->train();
-    const Clock::time_point started = Clock::now();
+    started_ = Clock::now();
     while (epoch_ < experiment_.schedule().epochs()) {
-      if (const std::optional<std::string> spent = time_budget_spent(started))
+      if (const std::optional<std::string> spent = time_budget_spent())
         return finish(TrainingOutcome::time_budget, *spent);
       std::optional<TrainingResult> stop = run_epoch(batcher);
       if (stop) return *stop;
@@ -195,6 +199,7 @@ class Session {
     early_stopping_.load_state(checkpoint.early_stopping);
     epoch_ = checkpoint.epoch;
     step_ = checkpoint.step;
+    elapsed_before_ = checkpoint.elapsed_seconds;
     losses_.restore(checkpoint.epoch_losses);
     position_ = checkpoint.data;
     restore_random_streams(checkpoint.random_streams, path);
@@ -227,6 +232,7 @@ class Session {
     c.early_stopping = early_stopping_.state();
     c.epoch = epoch_;
     c.step = step_;
+    c.elapsed_seconds = elapsed_seconds();
     c.epoch_losses = losses_.sums();
     c.data = position;
     for (const auto& [name, generator] : model_->named_generators())
@@ -261,12 +267,17 @@ class Session {
                                                  : std::string("no checkpoint had been written yet"))};
   }
 
+  // Training time of the whole run, resumed parts included.
+  double elapsed_seconds() const {
+    return elapsed_before_ + std::chrono::duration<double>(Clock::now() - started_).count();
+  }
+
   // Why no further epoch fits in schedule.time_budget_minutes (judged by the last epoch's duration),
   // or nothing. Rank 0 decides for every rank, whose clocks differ slightly.
-  std::optional<std::string> time_budget_spent(Clock::time_point started) {
+  std::optional<std::string> time_budget_spent() {
     const double budget = experiment_.schedule().time_budget_minutes() * 60.0;
     if (budget <= 0 || last_epoch_seconds_ <= 0) return std::nullopt;
-    const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
+    const double elapsed = elapsed_seconds();
     const float stop = elapsed + last_epoch_seconds_ > budget ? 1.0f : 0.0f;
     if (communicator_.all_gather(std::span(&stop, 1), "the time budget decision")[0][0] == 0.0f) return std::nullopt;
     char why[160];
@@ -275,10 +286,33 @@ class Session {
     return why;
   }
 
+  bool warming_up() const {
+    const ScheduleConfig& schedule = experiment_.schedule();
+    return schedule.warmup() && warmup_.covers(epoch_);
+  }
+
+  // Where the cosine decay stands in this epoch: the budget fraction used now and the fraction each
+  // step will use (the last epoch's time, validation included, spread over its steps; 0 before a
+  // first epoch). Rank 0's clock decides, so every rank steps with the same rates.
+  struct DecayPace {
+    double fraction = 0, per_step = 0;
+  };
+  std::optional<DecayPace> cosine_pace(int64_t steps_per_epoch) {
+    if (experiment_.schedule().decay() != ScheduleConfig::COSINE_OVER_TIME_BUDGET || warming_up())
+      return std::nullopt;
+    const double budget = experiment_.schedule().time_budget_minutes() * 60.0;
+    const std::array<float, 2> pace{static_cast<float>(elapsed_seconds() / budget),
+                                    static_cast<float>(last_epoch_seconds_ / steps_per_epoch / budget)};
+    const std::vector<float> decided = communicator_.all_gather(std::span(pace), "the learning-rate pace")[0];
+    return DecayPace{decided[0], decided[1]};
+  }
+
   // Trains the rest of the current epoch and validates; a result when the run has to stop.
   std::optional<TrainingResult> run_epoch(data::Batcher& batcher) {
     const ScheduleConfig& schedule = experiment_.schedule();
-    if (schedule.warmup() && warmup_.covers(epoch_)) optimizer_.set_lr(warmup_.lr(epoch_));
+    if (warming_up()) optimizer_.set_lr(warmup_.lr(epoch_));
+    const std::optional<DecayPace> pace = cosine_pace(batcher.batches_per_epoch());
+    if (pace) optimizer_.set_lr(cosine_.lr(pace->fraction));
     const double lr = optimizer_.lr();
     const int64_t batch_size = experiment_.data().batch_size();
     int64_t done = (batcher.position().index + batch_size - 1) / batch_size;
@@ -294,9 +328,10 @@ class Session {
       return losses_.sums();
     };
 
-    while (auto batch = batcher.next()) {
+    for (int64_t steps = 0; auto batch = batcher.next(); ++steps) {
+      if (pace) optimizer_.set_lr(cosine_.lr(pace->fraction + static_cast<double>(steps) * pace->per_step));
       train_step(*batch, weights);
-      progress.update(++done, current_sums, lr);
+      progress.update(++done, current_sums, optimizer_.lr());
       const int64_t every = experiment_.checkpoint().every_steps();
       if (every > 0 && step_ % every == 0) {
         if (std::optional<TrainingResult> bad = save_latest(batcher.position())) return bad;
@@ -309,7 +344,7 @@ class Session {
     }
     losses_.flush();
     if (losses_.non_finite()) return non_finite_loss(*losses_.non_finite());
-    progress.finish(losses_.sums(), lr);
+    progress.finish(losses_.sums(), optimizer_.lr());
     const double train_seconds = std::chrono::duration<double>(Clock::now() - start).count();
 
     const eval::Summary validation =
@@ -317,7 +352,8 @@ class Session {
     model_->train();
     const double mpjpe = validation.overall.mpjpe;
     const bool best = early_stopping_.observe(mpjpe);
-    if (!schedule.warmup() || epoch_ > schedule.warmup_epochs()) optimizer_.set_lr(plateau_.step(mpjpe, lr));
+    if (schedule.decay() == ScheduleConfig::PLATEAU && (!schedule.warmup() || epoch_ > schedule.warmup_epochs()))
+      optimizer_.set_lr(plateau_.step(mpjpe, lr));
 
     last_epoch_seconds_ = std::chrono::duration<double>(Clock::now() - start).count();
     record_epoch(lr, validation, best, last_epoch_seconds_,
@@ -443,8 +479,11 @@ class Session {
   ReduceLROnPlateau plateau_;
   EarlyStopping early_stopping_;
   LinearWarmup warmup_;
+  CosineDecay cosine_;
   int64_t epoch_ = 0;
   double last_epoch_seconds_ = 0;  // of this process; 0 before its first epoch
+  double elapsed_before_ = 0;      // training time of the run before this process resumed it
+  Clock::time_point started_ = Clock::now();
   int64_t step_ = 0;
   data::BatcherPosition position_;
   LossAccumulator losses_;

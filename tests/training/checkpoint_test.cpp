@@ -1,10 +1,12 @@
 // Checkpoints round-trip every field exactly and are weight files that kasf_infer can load.
 #include <boost/test/unit_test.hpp>
+#include <hdf5.h>
 
 #include <filesystem>
 #include <limits>
 
 #include "framework/io/error.h"
+#include "framework/io/hdf5.h"
 #include "framework/io/weight_file.h"
 #include "models/model_config.h"
 #include "training/checkpoint.h"
@@ -25,6 +27,7 @@ Checkpoint example_checkpoint() {
   c.early_stopping = {0.25, 3};
   c.epoch = 5;
   c.step = 1234;
+  c.elapsed_seconds = 3723.625;
   c.epoch_losses = {1.5, 2.5, 0.125, 4.0625, 96};
   c.data = {5, 64, 0xFEDCBA9876543210ull, 0x8000000000000001ull};
   c.random_streams = {{"blocks.0.mlp.dropout", 0x8000000000000003ull, 12345}, {"blocks.1.attn.dropout", 9, 0}};
@@ -60,6 +63,7 @@ BOOST_AUTO_TEST_CASE(every_field_round_trips_exactly) {
   BOOST_TEST(read.early_stopping.epochs_without_improvement == 3);
   BOOST_TEST(read.epoch == 5);
   BOOST_TEST(read.step == 1234);
+  BOOST_TEST(read.elapsed_seconds == 3723.625);
   BOOST_TEST(read.epoch_losses.total == 4.0625);
   BOOST_TEST(read.epoch_losses.samples == 96);
   BOOST_TEST((read.data == written.data));
@@ -104,6 +108,29 @@ BOOST_AUTO_TEST_CASE(a_plain_weight_file_is_no_checkpoint) {
   testing::TempDir dir;
   io::write_weight_file(dir.file("w.h5"), example_checkpoint().model);
   BOOST_CHECK_THROW(read_checkpoint(dir.file("w.h5")), io::FormatError);
+}
+
+// Version 2 files (no training time) still resume, with the time budget counted afresh; version 1
+// files (no dropout streams) are refused with the file's name.
+BOOST_AUTO_TEST_CASE(a_version_2_checkpoint_reads_with_no_training_time_and_version_1_is_refused) {
+  testing::TempDir dir;
+  const std::string path = dir.file("c.h5");
+  write_checkpoint(path, example_checkpoint());
+  const auto set_version = [&](int64_t version, bool drop_elapsed) {
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    BOOST_TEST_REQUIRE(file >= 0);
+    BOOST_TEST_REQUIRE(H5Adelete(file, "kasf_checkpoint_version") >= 0);
+    io::h5::write_attribute(file, "kasf_checkpoint_version", io::AttrValue(version));
+    if (drop_elapsed) BOOST_TEST_REQUIRE(H5Adelete_by_name(file, "training", "elapsed_seconds", H5P_DEFAULT) >= 0);
+    H5Fclose(file);
+  };
+  set_version(2, true);
+  const Checkpoint read = read_checkpoint(path);
+  BOOST_TEST(read.elapsed_seconds == 0.0);
+  BOOST_TEST(read.step == 1234);
+  set_version(1, false);
+  BOOST_CHECK_EXCEPTION(read_checkpoint(path), io::FormatError,
+                        [&](const io::FormatError& e) { return std::string(e.what()).find(path) != std::string::npos; });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

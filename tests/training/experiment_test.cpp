@@ -117,6 +117,11 @@ BOOST_AUTO_TEST_CASE(invalid_values_are_errors_naming_file_and_field) {
   BOOST_TEST(contains(error_of(std::string(kMinimal) + "precision: \"fp16\""), "field precision"));
   BOOST_TEST(contains(error_of(std::string(kMinimal) + "schedule { time_budget_minutes: -2 }"),
                       "field schedule.time_budget_minutes"));
+  BOOST_TEST(contains(error_of(std::string(kMinimal) + "schedule { decay: COSINE_OVER_TIME_BUDGET }"),
+                      "field schedule.decay"));
+  BOOST_TEST(contains(error_of(std::string(kMinimal) + "optimizer { learning_rate: 1e-3 } schedule { decay: "
+                                                       "COSINE_OVER_TIME_BUDGET time_budget_minutes: 5 min_learning_rate: 2e-3 }"),
+                      "field schedule.min_learning_rate"));
 }
 
 BOOST_AUTO_TEST_CASE(missing_file_is_an_error_naming_it) {

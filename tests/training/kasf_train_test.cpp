@@ -131,6 +131,36 @@ BOOST_AUTO_TEST_CASE(the_time_budget_starts_no_epoch_that_would_end_after_it) {
   BOOST_TEST(contains(kasf::test::read_file(t.dir.file("bad.log")), "--time-budget"));
 }
 
+// The cosine decay follows the budget's clock: the peak rate at the start, a lower rate every epoch,
+// and by the time the budget stops the run the rate is in the bottom quarter of its range. The
+// checkpoint keeps the training time used, which a resumed run's budget continues from.
+BOOST_AUTO_TEST_CASE(the_cosine_decay_reaches_its_floor_as_the_time_budget_ends) {
+  TinyRun t;
+  const std::string config = t.config("run", 100000, 0);
+  std::string text = kasf::test::read_file(config);
+  const std::string plain = "warmup_epochs: 1 }";
+  BOOST_TEST_REQUIRE(text.find(plain) != std::string::npos);
+  const double budget_minutes = 0.1;
+  text.replace(text.find(plain), plain.size(),
+               "warmup: false decay: COSINE_OVER_TIME_BUDGET min_learning_rate: 0 time_budget_minutes: " +
+                   std::to_string(budget_minutes) + " }");
+  write_text(config, text);
+  const std::string log = t.dir.file("run.log");
+  BOOST_TEST_REQUIRE(run_kasf_train({"--config", config, "--threads", "1"}, log) == 0, kasf::test::read_file(log));
+  BOOST_TEST(contains(kasf::test::read_file(log), "time budget: "));
+  const auto records = read_metrics_log(t.dir.file("run/metrics.jsonl"));
+  BOOST_TEST_REQUIRE(records.size() >= 6u,
+                     records.size() << " epochs: a tiny one should take well under a tenth of the budget");
+  const double peak = 5e-4;  // the tiny experiment's optimizer.learning_rate
+  BOOST_TEST(records[0].learning_rate == peak, boost::test_tools::tolerance(1e-6));  // a few ms into the budget
+  for (size_t i = 1; i < records.size(); ++i)
+    BOOST_TEST_CONTEXT("epoch " << i) { BOOST_TEST(records[i].learning_rate < records[i - 1].learning_rate); }
+  const Checkpoint last = read_checkpoint(t.dir.file("run/latest.ckpt.h5"));
+  BOOST_TEST(last.optimizer.lr < 0.25 * peak);
+  BOOST_TEST(last.elapsed_seconds > 0.6 * budget_minutes * 60.0);
+  BOOST_TEST(last.elapsed_seconds < budget_minutes * 60.0 * 1.5);
+}
+
 BOOST_AUTO_TEST_CASE(the_run_directory_holds_loadable_checkpoints_metrics_plot_and_report) {
   TinyRun t;
   const std::string config = t.config("run", 2, 0);
