@@ -1,5 +1,6 @@
 #include "framework/cuda/emulator.h"
 
+#include <setjmp.h>
 #include <ucontext.h>
 
 #include <memory>
@@ -55,7 +56,7 @@ class BlockScheduler {
   // Called on a fiber: waits at the block barrier, at its warp's barrier, or (Done) for the next block.
   void wait(FiberState barrier) {
     states_[current_] = barrier;
-    swapcontext(&fibers_[current_]->context, &scheduler_);
+    if (_setjmp(fibers_[current_]->jump) == 0) _longjmp(scheduler_jump_, 1);
   }
 
   unsigned current() const { return current_; }
@@ -64,8 +65,13 @@ class BlockScheduler {
   unsigned next_exchange_buffer(unsigned thread) { return exchanges_[thread]++ % 2; }
 
  private:
+  // A fiber is entered once through its ucontext, then switched to and from with _setjmp/_longjmp,
+  // which leave the signal mask alone: swapcontext makes a system call per switch, and the
+  // emulated tests switch millions of times.
   struct Fiber {
     ucontext_t context;
+    jmp_buf jump;
+    bool started = false;
     std::unique_ptr<char[]> stack;
   };
 
@@ -87,7 +93,13 @@ class BlockScheduler {
   void resume(unsigned t, dim3 block) {
     current_ = t;
     threadIdx = dim3(t % block.x, t / block.x % block.y, t / (block.x * block.y));
-    swapcontext(&scheduler_, &fibers_[t]->context);
+    Fiber& fiber = *fibers_[t];
+    if (_setjmp(scheduler_jump_) != 0) return;  // the fiber waits at a barrier or is done
+    if (!fiber.started) {
+      fiber.started = true;
+      setcontext(&fiber.context);
+    }
+    _longjmp(fiber.jump, 1);
   }
 
   // Makes runnable the threads of every complete barrier; false when none was complete. A block
@@ -113,7 +125,7 @@ class BlockScheduler {
   }
 
   const std::function<void()>* body_ = nullptr;
-  ucontext_t scheduler_{};
+  jmp_buf scheduler_jump_;
   std::vector<std::unique_ptr<Fiber>> fibers_;
   std::vector<FiberState> states_;
   std::vector<uint64_t> lane_values_[2];  // the warp exchange buffers, one slot per thread
