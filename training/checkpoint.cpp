@@ -1,6 +1,7 @@
 #include "training/checkpoint.h"
 
 #include <bit>
+#include <cmath>
 
 #include "framework/io/atomic_file.h"
 #include "framework/io/error.h"
@@ -84,6 +85,9 @@ void read_training(hid_t file, int64_t version, Checkpoint& c) {
   c.epoch = attribute<int64_t>(g, "epoch");
   c.step = attribute<int64_t>(g, "step");
   c.elapsed_seconds = version >= 3 ? attribute<double>(g, "elapsed_seconds") : 0.0;
+  // A resumed run's time budget and cosine decay start from it.
+  if (!(std::isfinite(c.elapsed_seconds) && c.elapsed_seconds >= 0.0))
+    h5::fail(g, "elapsed_seconds", "must be a finite number of seconds >= 0");
   c.epoch_losses.mpjpe = attribute<double>(g, "epoch_loss_mpjpe");
   c.epoch_losses.n_mpjpe = attribute<double>(g, "epoch_loss_n_mpjpe");
   c.epoch_losses.velocity = attribute<double>(g, "epoch_loss_velocity");

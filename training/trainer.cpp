@@ -116,6 +116,8 @@ class Session {
         plateau_(plateau_options(experiment.schedule())),
         early_stopping_(experiment.schedule().early_stopping_patience()),
         warmup_(experiment.optimizer().learning_rate(), experiment.schedule().warmup_epochs()),
+        // A floor above the rate is allowed with PLATEAU decay (ReduceLROnPlateau ignores it),
+        // which does not use this one.
         cosine_(experiment.optimizer().learning_rate(),
                 std::min(experiment.schedule().min_learning_rate(), experiment.optimizer().learning_rate())),
         position_{0, 0, experiment.seed(), 0}, losses_(options.device) {
@@ -352,8 +354,7 @@ class Session {
     model_->train();
     const double mpjpe = validation.overall.mpjpe;
     const bool best = early_stopping_.observe(mpjpe);
-    if (schedule.decay() == ScheduleConfig::PLATEAU && (!schedule.warmup() || epoch_ > schedule.warmup_epochs()))
-      optimizer_.set_lr(plateau_.step(mpjpe, lr));
+    if (schedule.decay() == ScheduleConfig::PLATEAU && !warming_up()) optimizer_.set_lr(plateau_.step(mpjpe, lr));
 
     last_epoch_seconds_ = std::chrono::duration<double>(Clock::now() - start).count();
     record_epoch(lr, validation, best, last_epoch_seconds_,

@@ -104,6 +104,21 @@ BOOST_AUTO_TEST_CASE(writing_leaves_no_temporary_file) {
   BOOST_TEST(files == 1);
 }
 
+// The training time feeds a resumed run's budget: a negative or non-finite one is an error naming it.
+BOOST_AUTO_TEST_CASE(a_negative_or_non_finite_training_time_is_refused) {
+  testing::TempDir dir;
+  const std::string path = dir.file("c.h5");
+  for (const double bad : {-1.0, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
+    Checkpoint c = example_checkpoint();
+    c.elapsed_seconds = bad;
+    write_checkpoint(path, c);
+    BOOST_CHECK_EXCEPTION(read_checkpoint(path), io::FormatError, [&](const io::FormatError& e) {
+      const std::string what = e.what();
+      return what.find(path) != std::string::npos && what.find("elapsed_seconds") != std::string::npos;
+    });
+  }
+}
+
 BOOST_AUTO_TEST_CASE(a_plain_weight_file_is_no_checkpoint) {
   testing::TempDir dir;
   io::write_weight_file(dir.file("w.h5"), example_checkpoint().model);
