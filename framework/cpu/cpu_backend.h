@@ -89,9 +89,6 @@ void map_unary_backward(UnaryOp op, float alpha, const float* x, const float* y,
 // derivative reads only x and y.
 void map_unary_and_backward(UnaryOp op, const float* x, float* y, float* g, int64_t n);
 
-// One product of g (its batch and epilogue ignored) on the calling thread, by OpenBLAS.
-void blas_product(const GemmArgs& g);
-
 // Softmax and its backward over `rows` rows of length `cols` on the calling thread; y may be x, gx
 // may be gy.
 void softmax_serial(const float* x, float* y, int64_t rows, int64_t cols);

@@ -107,9 +107,8 @@ const uint16_t* rounded(const float* x, int64_t rows, int64_t cols, int64_t ld, 
   return scratch.data();
 }
 
-}  // namespace
-
-void cpu::blas_product(const GemmArgs& g) {
+// One product of g (its batch and epilogue ignored) on the calling thread, by OpenBLAS.
+void blas_product(const GemmArgs& g) {
   // OpenBLAS's OpenMP build threads a product by the calling thread's own OpenMP setting, which a
   // pool worker inherits from OMP_NUM_THREADS: each thread asks for one thread once, or every tile
   // would start an OpenMP team of its own.
@@ -122,6 +121,8 @@ void cpu::blas_product(const GemmArgs& g) {
               static_cast<int>(g.m), static_cast<int>(g.n), static_cast<int>(g.k), g.alpha, g.a, static_cast<int>(g.lda),
               g.b, static_cast<int>(g.ldb), g.beta, g.c, static_cast<int>(g.ldc));
 }
+
+}  // namespace
 
 void CpuBackend::gemm(const GemmArgs& args) {
   check_epilogue(args);
@@ -150,7 +151,7 @@ void CpuBackend::gemm(const GemmArgs& args) {
   } else if (g.m * g.n * g.k >= kMinOnednnFlops) {
     for_each_tile(g, cpu::onednn_product);
   } else {
-    for_each_tile(g, cpu::blas_product);
+    for_each_tile(g, blas_product);
   }
 }
 

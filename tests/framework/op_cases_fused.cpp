@@ -150,6 +150,9 @@ void add_fused_cases(std::vector<OpCase>& t) {
   t.push_back(norm_feed_forward_case("norm_feed_forward_relu", {7, 6}, 10, 3, false));
   t.push_back(self_attention_case("self_attention_over_joints", {2, 3, 5, 12}, 2, 2));
   t.push_back(self_attention_case("self_attention_over_frames", {2, 4, 3, 24}, 4, 1));
+  // 18 joints of 17 channels per head: more than one 16-float block of the CPU kernels' rows and
+  // columns, each with a remainder.
+  t.push_back(self_attention_case("self_attention_wider_than_a_register", {1, 2, 18, 102}, 2, 2));
   t.push_back(attention_case("attention_over_frames", {1, 5, 3, 6}, 3, 1));
   t.push_back(attention_case("attention_over_joints", {2, 2, 4, 4}, 1, 2));
 }
