@@ -51,7 +51,10 @@ function(kasf_add_cuda_backend target)
   target_sources(${target} PRIVATE ${cuda_sources})
   target_compile_definitions(${target} PUBLIC KASF_WITH_CUDA)
   target_include_directories(${target} PRIVATE ${KASF_CUDNN_INCLUDE_DIR})
-  target_link_libraries(${target} PUBLIC CUDA::cudart CUDA::cublas ${KASF_CUDNN_LIBRARY})
+  # cuBLAS is not linked but loaded on first use (framework/cuda/cublas_library.h): linking it costs
+  # every process about 0.4 s at start-up. Its headers come with the toolkit's.
+  target_link_libraries(${target} PUBLIC CUDA::cudart ${KASF_CUDNN_LIBRARY} ${CMAKE_DL_LIBS})
+  target_compile_definitions(${target} PRIVATE KASF_CUDA_LIBRARY_DIR="${CUDAToolkit_LIBRARY_DIR}")
   # Our device and host code compiles warning-free: keep it so.
   target_compile_options(${target} PRIVATE
     "$<$<COMPILE_LANGUAGE:CUDA>:--Werror=all-warnings;-Xcompiler=-Wall,-Wextra,-Wno-unused-parameter,-Werror>")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Configures a build with the CUDA backend on, builds kasf_framework (nvcc compiles the backend,
-# warnings are errors) and the cuda_device test, which links it against cudart, cuBLAS and cuDNN,
-# then runs that test: without a GPU the backend must refuse with "no CUDA device: ...".
+# warnings are errors) and the cuda_device test, which links it against cudart and cuDNN, then runs
+# that test: cuBLAS must load on first use, and without a GPU the backend must refuse with
+# "no CUDA device: ...".
 # Usage: scripts/build_cuda.sh [build-dir]   (default: build-cuda next to this script's repo)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"

@@ -1,12 +1,13 @@
 // DeviceRuntime on the real device: one stream, a cuBLAS and a cuDNN handle bound to it, and every
-// status checked. Also the entry point cuda_backend(), which reports a missing GPU or driver.
-#include <cublas_v2.h>
+// status checked; cuBLAS is loaded by the first runtime that starts (cublas_library.h). Also the
+// entry point cuda_backend(), which reports a missing GPU or driver.
 #include <cudnn.h>
 
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
 
+#include "framework/cuda/cublas_library.h"
 #include "framework/cuda/cuda_backend.h"
 #include "framework/cuda/device_runtime.h"
 #include "framework/matmul_precision.h"
@@ -25,7 +26,7 @@ void check(cudaError_t status, const char* call, const char* op) {
   if (status != cudaSuccess) fail(op, call, cudaGetErrorString(status));
 }
 void check(cublasStatus_t status, const char* call, const char* op) {
-  if (status != CUBLAS_STATUS_SUCCESS) fail(op, call, cublasGetStatusString(status));
+  if (status != CUBLAS_STATUS_SUCCESS) fail(op, call, cublas_library().status_string(status));
 }
 void check(cudnnStatus_t status, const char* call, const char* op) {
   if (status != CUDNN_STATUS_SUCCESS) fail(op, call, cudnnGetErrorString(status));
@@ -54,7 +55,7 @@ struct DeviceRuntime::Handles {
   ~Handles() {
     if (rows) cudnnDestroyTensorDescriptor(rows);
     if (cudnn) cudnnDestroy(cudnn);
-    if (cublas) cublasDestroy(cublas);
+    if (cublas) cublas_library().destroy(cublas);
     if (stream) cudaStreamDestroy(stream);
   }
   cudaStream_t stream = nullptr;
@@ -70,9 +71,10 @@ DeviceRuntime::DeviceRuntime() : handles_(std::make_unique<Handles>()) {
   if (devices == 0) throw std::runtime_error("no CUDA device: the driver reports none");
   Handles& h = *handles_;
   KASF_CHECK(cudaStreamCreateWithFlags(&h.stream, cudaStreamNonBlocking), "init");
-  KASF_CHECK(cublasCreate(&h.cublas), "init");
-  KASF_CHECK(cublasSetStream(h.cublas, h.stream), "init");
-  KASF_CHECK(cublasSetMathMode(h.cublas, tf32_requested() ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH),
+  const CublasLibrary& cublas = cublas_library();
+  KASF_CHECK(cublas.create(&h.cublas), "init");
+  KASF_CHECK(cublas.set_stream(h.cublas, h.stream), "init");
+  KASF_CHECK(cublas.set_math_mode(h.cublas, tf32_requested() ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH),
              "init");
   KASF_CHECK(cudnnCreate(&h.cudnn), "init");
   KASF_CHECK(cudnnSetStream(h.cudnn, h.stream), "init");
@@ -125,13 +127,12 @@ void DeviceRuntime::gemm(const GemmArgs& g) {
   const char* op = "gemm";
   const cublasComputeType_t compute =
       matmul_precision() == MatmulPrecision::bf16 ? CUBLAS_COMPUTE_32F_FAST_16BF : CUBLAS_COMPUTE_32F;
-  KASF_CHECK(cublasGemmStridedBatchedEx(handles_->cublas, g.trans_b ? CUBLAS_OP_T : CUBLAS_OP_N,
-                                        g.trans_a ? CUBLAS_OP_T : CUBLAS_OP_N, checked_int(g.n, "n", op),
-                                        checked_int(g.m, "m", op), checked_int(g.k, "k", op), &g.alpha, g.b, CUDA_R_32F,
-                                        checked_int(g.ldb, "ldb", op), g.stride_b, g.a, CUDA_R_32F,
-                                        checked_int(g.lda, "lda", op), g.stride_a, &g.beta, g.c, CUDA_R_32F,
-                                        checked_int(g.ldc, "ldc", op), g.stride_c, checked_int(g.batch, "batch", op),
-                                        compute, CUBLAS_GEMM_DEFAULT),
+  KASF_CHECK(cublas_library().gemm_strided_batched(
+                 handles_->cublas, g.trans_b ? CUBLAS_OP_T : CUBLAS_OP_N, g.trans_a ? CUBLAS_OP_T : CUBLAS_OP_N,
+                 checked_int(g.n, "n", op), checked_int(g.m, "m", op), checked_int(g.k, "k", op), &g.alpha, g.b,
+                 CUDA_R_32F, checked_int(g.ldb, "ldb", op), g.stride_b, g.a, CUDA_R_32F, checked_int(g.lda, "lda", op),
+                 g.stride_a, &g.beta, g.c, CUDA_R_32F, checked_int(g.ldc, "ldc", op), g.stride_c,
+                 checked_int(g.batch, "batch", op), compute, CUBLAS_GEMM_DEFAULT),
              op);
 }
 
