@@ -32,8 +32,7 @@ constexpr int64_t kRowBlock = 512;
 // acc[i] += x[r, i] for rows [begin, end) of a chunk of `width` columns, its rows `inner` apart.
 // Compiled also for AVX-512 and AVX2 (picked at load time): on baseline x86-64 widening to double
 // takes SSE2 conversions of two values each, and a bias gradient sums every token's row. Each column
-// is summed in row order whatever the vector width. (sum_run stays on baseline x86-64: cloned, a
-// resumed run's validation sums no longer matched the uninterrupted run's in the last bits.)
+// is summed in row order whatever the vector width.
 [[gnu::target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")]] void add_rows(
     const float* chunk, int64_t inner, int64_t width, int64_t begin, int64_t end, double* acc) {
   for (int64_t r = begin; r < end; ++r)
