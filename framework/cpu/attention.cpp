@@ -25,8 +25,7 @@ constexpr int64_t kBlock = 8;
 
 int64_t padded(int64_t n) { return (n + kBlock - 1) / kBlock * kBlock; }
 
-// A product's right operand: `rows` rows of which the kernel reads whole blocks of kBlock floats, `ld`
-// apart.
+// A product's right operand: rows `ld` apart, each read in whole blocks of kBlock floats.
 struct RightOperand {
   const float* y;
   int64_t ld;
@@ -147,10 +146,9 @@ void for_each_product(const AttentionArgs& a, const Product& product) {
 void CpuBackend::attention(const AttentionArgs& a) {
   const int64_t n = a.n, c = a.c;
   for_each_product(a, [&](int64_t i, const auto& at) {
-    float* p = scratch(c * padded(n) + n * padded(c) + (a.p ? 0 : n * n));
-    float* kt = p + (a.p ? 0 : n * n);
+    float* kt = scratch(c * padded(n) + n * padded(c) + n * n);
     float* v = kt + c * padded(n);
-    if (a.p) p = a.p + i * n * n;
+    float* p = a.p ? a.p + i * n * n : v + n * padded(c);  // the weights are kept only for a backward
     product(plain(a.q + at(a.q_at), a.q_at.ld), n, c, transpose_of(a.k + at(a.k_at), a.k_at.ld, n, c, kt), n,
             a.scale, p, n);
     cpu::softmax_serial(p, p, n, n);
