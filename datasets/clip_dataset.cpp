@@ -28,6 +28,10 @@ ClipDataset::ClipDataset(SplitData split, const ClipDatasetOptions& options)
     : split_(std::move(split)), options_(options) {
   const std::string name = split_role_name(options_.role);
   pre_cut_ = split_.clip_length != 0;
+  if (pre_cut_ && options_.cutting.frame_step != 1)
+    throw std::invalid_argument("split '" + name + "' holds pre-cut clips of " + std::to_string(split_.clip_length) +
+                                " frames, used as stored: frame step " + std::to_string(options_.cutting.frame_step) +
+                                " cannot apply (set it to 1)");
   if (pre_cut_)
     split_ = pre_cut_frame_rows(std::move(split_), name, options_.cutting.clip_length,
                                 options_.role == SplitRole::test);
@@ -81,8 +85,9 @@ void ClipDataset::check_one_value_per_clip(const StringColumn* column, const cha
 bool ClipDataset::evenly_sampled(int64_t clip) const {
   const ClipFrames& frames = clips_.at(clip);
   auto shown = [&](size_t k) { return source_frame_ ? static_cast<int64_t>((*source_frame_)[frames[k]]) : frames[k]; };
+  const int64_t step = pre_cut_ ? 1 : options_.cutting.frame_step;
   for (size_t k = 1; k < frames.size(); ++k)
-    if (shown(k) != shown(k - 1) + 1) return false;
+    if (shown(k) != shown(k - 1) + step) return false;
   return true;
 }
 

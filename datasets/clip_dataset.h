@@ -50,7 +50,7 @@ class ClipDataset {
   // Takes the split's data (move it in); throws naming the split, key and shape on missing or
   // misshapen fields, and for a test clip spanning two actions or environments. A split of pre-cut
   // clips (clip_length != 0) is used clip by clip as stored, without cutting: its clip length must
-  // be `options.cutting.clip_length`, and the other cutting options do not apply.
+  // be `options.cutting.clip_length`, the strides do not apply, and a frame step other than 1 throws.
   ClipDataset(SplitData split, const ClipDatasetOptions& options);
   ClipDataset(const ClipDataset&) = delete;
   ClipDataset& operator=(const ClipDataset&) = delete;
@@ -63,7 +63,7 @@ class ClipDataset {
   const ClipFrames& frames(int64_t clip) const { return clips_.at(clip); }
   // The source (video) index of every frame row; pre-cut clips without `data_source` are each their own.
   const std::vector<int32_t>& video_of_frame() const { return video_of_frame_; }
-  // Whether the clip shows consecutive source frames (a window), not a resampled segment. Pre-cut
+  // Whether the clip shows source frames a frame step apart (a window), not a resampled segment. Pre-cut
   // clips know it from their `data_frames`; without them they count as windows.
   bool evenly_sampled(int64_t clip) const;
   // Safe to call from several threads at once.

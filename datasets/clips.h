@@ -10,6 +10,11 @@
 //  * WorldPose (KASportsFormer's `mysplit_clips`): the segment from the start the next window would
 //    have had to the video's end becomes one resampled clip when it holds at least half a clip
 //    (length * 2 >= clip_length), else it is dropped; the last video's segment is never emitted.
+//
+// A frame step N > 1 (a 10 fps model on 50 fps data: N = 5) splits every video into N phase videos,
+// frames p, p + N, p + 2N, ... for p = 0 .. N - 1, and cuts each phase video by the rules above, so a
+// clip takes every N-th frame of its source, the stride counts such frames, and each source frame
+// lands in clips of exactly one phase. The rules' "same source" and "last video" apply per phase.
 #pragma once
 #include <cstdint>
 #include <span>
@@ -24,7 +29,8 @@ namespace kasf::data {
 struct ClipCutting {
   ClipRule rule = ClipRule::motionbert;
   int64_t clip_length = 27;
-  int64_t stride = 27;  // 1 <= stride <= clip_length
+  int64_t stride = 27;      // 1 <= stride <= clip_length, in frames of the clip's rate
+  int64_t frame_step = 1;   // source frames from one clip frame to the next, >= 1
 };
 
 // Frame indices (into the split) of one clip, `clip_length` of them, in time order.

@@ -48,10 +48,12 @@ void zero_root(std::vector<float>& poses) {
 keypoints::PoseOutput lift_keypoints(models::PoseLifter& model, const keypoints::KeypointSequence& h36m,
                                      const LiftingOptions& options) {
   if (options.batch_size < 1) throw std::invalid_argument("batch size must be at least 1");
+  if (options.frame_step < 1) throw std::invalid_argument("frame step must be at least 1");
   if (!(options.image.width > 0) || !(options.image.height > 0))
     throw std::invalid_argument("image width and height must be positive");
   const int64_t clip_length = model.config().n_frames();
-  const int64_t clips = static_cast<int64_t>(keypoints::plan_windows(h36m.frames, clip_length).size());
+  const int64_t clips =
+      static_cast<int64_t>(keypoints::plan_windows(h36m.frames, clip_length, 0, options.frame_step).size());
   eval::ProgressLine progress("lifting", clips * (options.flip ? 2 : 1));
 
   keypoints::ClipPredictor predict = batched_model(model, options.batch_size, options.progress ? &progress : nullptr);
@@ -60,7 +62,8 @@ keypoints::PoseOutput lift_keypoints(models::PoseLifter& model, const keypoints:
 
   keypoints::PoseOutput poses;
   poses.frames = h36m.frames;
-  poses.xyz = keypoints::predict_sequence(input, {h36m.frames, kChannels, kChannels}, clip_length, predict);
+  poses.xyz =
+      keypoints::predict_sequence(input, {h36m.frames, kChannels, kChannels}, clip_length, predict, 0, options.frame_step);
   zero_root(poses.xyz);
   poses.fps = options.fps;
   if (options.progress) progress.finish();

@@ -18,10 +18,11 @@ struct LiftingOptions {
   int64_t batch_size = 32;  // clips per model call
   double fps = 0;           // recorded in the output; 0 when unknown
   bool progress = true;     // progress line on stderr
+  int64_t frame_step = 1;   // the model sees every frame_step-th frame (keypoints/windowing.h)
 };
 
 // Poses in the model's normalised units, pelvis at the origin in every frame. Throws
-// std::invalid_argument for a batch size below 1 or an empty image size.
+// std::invalid_argument for a batch size or frame step below 1 or an empty image size.
 keypoints::PoseOutput lift_keypoints(models::PoseLifter& model, const keypoints::KeypointSequence& h36m,
                                      const LiftingOptions& options);
 

@@ -8,11 +8,10 @@
 
 namespace kasf::keypoints {
 
-std::vector<Window> plan_windows(int64_t frames, int64_t clip_length, int64_t stride) {
-  if (stride == 0) stride = (clip_length + 1) / 2;
-  if (frames < 1 || clip_length < 1 || stride < 1 || stride > clip_length)
-    throw std::invalid_argument("plan_windows: " + std::to_string(frames) + " frames, clip length " +
-                                std::to_string(clip_length) + ", stride " + std::to_string(stride));
+namespace {
+
+// The windows of consecutive frames (frame step 1).
+std::vector<Window> plan_consecutive(int64_t frames, int64_t clip_length, int64_t stride) {
   std::vector<Window> windows;
   if (frames < clip_length) {
     Window w;
@@ -35,14 +34,34 @@ std::vector<Window> plan_windows(int64_t frames, int64_t clip_length, int64_t st
   return windows;
 }
 
+}  // namespace
+
+std::vector<Window> plan_windows(int64_t frames, int64_t clip_length, int64_t stride, int64_t frame_step) {
+  if (stride == 0) stride = (clip_length + 1) / 2;
+  if (frames < 1 || clip_length < 1 || stride < 1 || stride > clip_length || frame_step < 1)
+    throw std::invalid_argument("plan_windows: " + std::to_string(frames) + " frames, clip length " +
+                                std::to_string(clip_length) + ", stride " + std::to_string(stride) + ", frame step " +
+                                std::to_string(frame_step));
+  if (frame_step == 1) return plan_consecutive(frames, clip_length, stride);
+  std::vector<Window> windows;
+  for (int64_t phase = 0; phase < std::min(frame_step, frames); ++phase) {
+    const int64_t phase_frames = (frames - phase + frame_step - 1) / frame_step;
+    for (Window& w : plan_consecutive(phase_frames, clip_length, stride)) {
+      for (int64_t& f : w.frames) f = phase + f * frame_step;
+      windows.push_back(std::move(w));
+    }
+  }
+  return windows;
+}
+
 std::vector<float> predict_sequence(std::span<const float> input, const SequenceShape& shape, int64_t clip_length,
-                                    const ClipPredictor& predict, int64_t stride) {
+                                    const ClipPredictor& predict, int64_t stride, int64_t frame_step) {
   const int64_t in_size = kKeypoints * shape.in_channels, out_size = kKeypoints * shape.out_channels;
   if (shape.in_channels < 1 || shape.out_channels < 1 || input.size() != static_cast<size_t>(shape.frames * in_size))
     throw std::invalid_argument("predict_sequence: " + std::to_string(input.size()) + " values are not " +
                                 std::to_string(shape.frames) + " frames x 17 joints x " +
                                 std::to_string(shape.in_channels) + " channels");
-  const std::vector<Window> windows = plan_windows(shape.frames, clip_length, stride);
+  const std::vector<Window> windows = plan_windows(shape.frames, clip_length, stride, frame_step);
   const int64_t clips = static_cast<int64_t>(windows.size());
 
   std::vector<float> batch;

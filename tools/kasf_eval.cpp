@@ -2,7 +2,7 @@
 // split, and the AthletePose3D kinematic validation (docs/evaluation.md).
 //
 //   kasf_eval --data TEST.h5 --weights A.h5 [--weights B.h5 ...] [--predictions P.h5 ...] [--flip]
-//             [--format md|csv|json] [--by action|joint|body-part] [--protocol official|frames]
+//             [--format md|csv|json] [--by action|joint|body-part] [--protocol official|frames] [--frame-step N]
 //             [--kinematics [--fps F] [--spm rft|permutation]] [--write-predictions OUT.h5] [--html REPORT.html]
 
 #include <boost/program_options.hpp>
@@ -60,7 +60,11 @@ int evaluate(const po::variables_map& args) {
   apply_precision_option(args["precision"].as<std::string>(), device);
   if (args.count("kinematics") && format != eval::TableFormat::markdown)
     throw std::invalid_argument("--kinematics prints markdown tables; use it with --format md");
-  eval::TestData data(args["data"].as<std::string>(), data::parse_clip_rule(args["clip-rule"].as<std::string>()));
+  const int64_t frame_step = args["frame-step"].as<int64_t>();
+  eval::TestData data(args["data"].as<std::string>(), data::parse_clip_rule(args["clip-rule"].as<std::string>()),
+                      frame_step);
+  // The clips' frame rate: the data's (--fps, else the file's) over the frame step.
+  const double clip_fps = (args.count("fps") ? args["fps"].as<double>() : data.fps().value_or(0)) / frame_step;
   const std::string source_2d = args.count("source-2d") ? args["source-2d"].as<std::string>() : data.source_2d();
 
   const std::vector<std::string> weights = list(args, "weights"), stored = list(args, "predictions");
@@ -95,13 +99,14 @@ int evaluate(const po::variables_map& args) {
     results.push_back(eval::model_result(e.predictions, eval::score_predictions(e.predictions, *e.clips), aggregation));
   std::string report = eval::render_table(results, layout, format);
   if (args.count("kinematics")) {
-    // Frame rate: --fps for all; else the frames' own (AthletePose3D's per-frame fps), else the file's.
-    eval::KinematicOptions options{args.count("fps") ? args["fps"].as<double>() : data.fps().value_or(0), {}};
+    // Frame rate: --fps for all; else the frames' own (AthletePose3D's per-frame fps), else the file's;
+    // over the frame step.
+    eval::KinematicOptions options{clip_fps, {}};
     if (args["spm"].as<std::string>() == "permutation") options.spm.inference = eval::SpmInference::permutation;
     for (const Evaluated& e : evaluated) {
       std::vector<eval::KinematicSequence> sequences = eval::window_sequences(e.predictions, *e.clips);
       if (args.count("fps"))
-        for (eval::KinematicSequence& sequence : sequences) sequence.fps = options.fps;
+        for (eval::KinematicSequence& sequence : sequences) sequence.fps = clip_fps;
       report += "\n" + eval::kinematic_report(e.predictions.name, sequences, options);
     }
   }
@@ -111,7 +116,7 @@ int evaluate(const po::variables_map& args) {
     for (size_t i = 0; i < evaluated.size(); ++i)
       models.push_back({&results[i], &evaluated[i].predictions, evaluated[i].clips});
     eval::write_evaluation_report(args["html"].as<std::string>(), models,
-                                  {data.path(), 3, args.count("fps") ? args["fps"].as<double>() : data.fps().value_or(0)});
+                                  {data.path(), 3, clip_fps});
   }
   if (args.count("write-predictions"))
     eval::write_predictions_file(args["write-predictions"].as<std::string>(), evaluated.front().predictions,
@@ -148,12 +153,15 @@ int main(int argc, char** argv) {
        "aggregation: official (per action, then mean over actions) | frames (all frames equally)")
       ("clip-length", po::value<int64_t>(), "clip length T; default: each model's (each file's) own")
       ("clip-rule", po::value<std::string>()->default_value("motionbert"), "motionbert | worldpose (spec 6.3)")
+      ("frame-step", po::value<int64_t>()->default_value(1),
+       "clips take every N-th frame (the models' data.frame_step: 5 for 10 fps models on 50 fps data)")
       ("source-2d", po::value<std::string>(), "2D source label in the table; default det / gt from the data")
       ("write-predictions", po::value<std::string>(), "write the (single) model's predictions file here")
       ("html", po::value<std::string>(), "also write an HTML report: tables, per-joint errors, worst clips in 3D")
       ("kinematics", "add the AthletePose3D kinematic validation tables")
       ("fps", po::value<double>(),
-       "frame rate for --kinematics; default: the test frames' own fps (AthletePose3D), else the file's fps attribute")
+       "frame rate of the data for --kinematics (clips have it over --frame-step); default: the test frames' own fps "
+       "(AthletePose3D), else the file's fps attribute")
       ("spm", po::value<std::string>()->default_value("rft"), "SPM threshold: rft (random field theory) | permutation")
       ("batch-size", po::value<int64_t>()->default_value(32), "clips per model call")
       ("threads", po::value<int>(), "CPU threads (default: KASF_NUM_THREADS, else OMP_NUM_THREADS, else the cores)")
@@ -163,10 +171,10 @@ int main(int argc, char** argv) {
   const char* usage =
       "usage: kasf_eval --data TEST.h5 (--weights W.h5 | --predictions P.h5)... [--flip] [--format md|csv|json]\n"
       "                 [--by models|action|joint|body-part] [--protocol official|frames] [--kinematics [--fps F]]\n"
-      "                 [--html REPORT.html]\n"
+      "                 [--frame-step N] [--html REPORT.html]\n"
       "       kasf_eval --data TEST.h5 --weights W.h5 --write-predictions P.h5\n";
   po::variables_map args;
-  const std::vector<NumericOption> numeric = {{"clip-length", 1, 1e5}, kFpsOption, kBatchSizeOption,
+  const std::vector<NumericOption> numeric = {{"clip-length", 1, 1e5}, {"frame-step", 1, 1e4}, kFpsOption, kBatchSizeOption,
                                               kThreadsOption};
   if (const std::optional<int> status = parse_command_line("kasf_eval", argc, argv, options, usage, args, numeric))
     return *status;

@@ -4,7 +4,7 @@
 //   kasf_infer --weights W.h5 --input KEYPOINTS --format coco-json|ap3d-npy|h36m-csv|h36m-h5 --width W
 //              --height H [--fps F] --output OUT.(json|csv|h5) [--render DIR] [--flip]
 //              [--focal F --distance D | --subject-height MM] [--threads N] [--batch-size N]
-//              [--html VIEWER.html]
+//              [--html VIEWER.html] [--frame-step N]
 //   kasf_infer --weights W.h5 [--config M.prototxt] --input-tensor IN.h5 --output OUT.h5
 //   kasf_infer --config M.prototxt --summary
 
@@ -85,8 +85,12 @@ int lift_keypoint_file(const po::variables_map& args) {
 
   const auto start = std::chrono::steady_clock::now();
   const keypoints::KeypointInput input = keypoints::read_keypoints(args["input"].as<std::string>(), format);
-  const inference::LiftingOptions options{image, args.count("flip") > 0, args["batch-size"].as<int64_t>(),
-                                          args.count("fps") ? args["fps"].as<double>() : 0, !args.count("quiet")};
+  const inference::LiftingOptions options{image,
+                                          args.count("flip") > 0,
+                                          args["batch-size"].as<int64_t>(),
+                                          args.count("fps") ? args["fps"].as<double>() : 0,
+                                          !args.count("quiet"),
+                                          args["frame-step"].as<int64_t>()};
   const keypoints::PoseOutput poses =
       inference::apply_scale(inference::lift_keypoints(*model, input.h36m, options), scale, image.width);
   // The poses and the viewer page are both written or neither: each goes to a temporary file next
@@ -173,6 +177,8 @@ int main(int argc, char** argv) {
       ("render", po::value<std::string>(), "folder for PNG frames (2D input beside 3D) and, with ffmpeg, animation.mp4")
       ("html", po::value<std::string>(), "interactive viewer: one self-contained HTML file (3D beside the 2D input)")
       ("batch-size", po::value<int64_t>()->default_value(32), "clips per model call")
+      ("frame-step", po::value<int64_t>()->default_value(1),
+       "the model's data.frame_step: it sees every N-th frame, each phase lifted apart, output at the input's rate")
       ("threads", po::value<int>(), "CPU threads (default: KASF_NUM_THREADS, else OMP_NUM_THREADS, else the cores)")
       ("device", po::value<Device>()->default_value(Device::CPU, "cpu"), kDeviceOptionHelp)
       ("precision", po::value<std::string>()->default_value("fp32"), kPrecisionOptionHelp)
@@ -185,13 +191,13 @@ int main(int argc, char** argv) {
       "usage: kasf_infer --weights W.h5 --input KEYPOINTS --format coco-json|ap3d-npy|h36m-csv|h36m-h5\n"
       "                  --width W --height H [--fps F] --output OUT.(json|csv|h5) [--render DIR] [--flip]\n"
       "                  [--focal F --distance D | --subject-height MM] [--threads N] [--batch-size N]\n"
-      "                  [--html VIEWER.html]\n"
+      "                  [--html VIEWER.html] [--frame-step N]\n"
       "       kasf_infer --weights W.h5 [--config M.prototxt] --input-tensor IN.h5 --output OUT.h5\n"
       "       kasf_infer --config M.prototxt --summary\n";
   po::variables_map args;
   const std::vector<NumericOption> numeric = {
       {"width", 1, 1e6}, {"height", 1, 1e6}, kFpsOption, {"focal", 1, 1e7}, {"distance", 1, 1e8},
-      {"subject-height", 10, 1e4}, kBatchSizeOption, kThreadsOption};
+      {"subject-height", 10, 1e4}, {"frame-step", 1, 1e4}, kBatchSizeOption, kThreadsOption};
   if (const std::optional<int> status = parse_command_line("kasf_infer", argc, argv, options, usage, args, numeric))
     return *status;
   const std::variant<Mode, std::string> mode = mode_of(args);

@@ -81,6 +81,7 @@ void validate_data(const DataConfig& d, const models::ModelConfig& model, const 
                 "must lie in [1, clip_length]", d.train_stride());
   check.require(d.test_stride() >= 1 && d.test_stride() <= d.clip_length(), "data.test_stride",
                 "must lie in [1, clip_length]", d.test_stride());
+  check.require(d.frame_step() >= 1, "data.frame_step", "must be positive", d.frame_step());
   check.require(d.batch_size() >= 1, "data.batch_size", "must be positive", d.batch_size());
   check.require(d.prefetch_batches() >= 0, "data.prefetch_batches", "must not be negative", d.prefetch_batches());
   const ValidationConfig& v = d.validation();

@@ -20,6 +20,7 @@ data::ClipDatasetOptions clip_options(const DataConfig& config, data::SplitRole 
   options.cutting.rule = data::parse_clip_rule(config.clip_rule());
   options.cutting.clip_length = config.clip_length();
   options.cutting.stride = role == data::SplitRole::train ? config.train_stride() : config.test_stride();
+  options.cutting.frame_step = config.frame_step();
   options.ground_truth_2d = config.ground_truth_2d();
   options.resample_seed = seed;
   return options;

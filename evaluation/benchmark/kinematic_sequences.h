@@ -11,13 +11,14 @@ namespace kasf::eval {
 
 struct KinematicSequence {
   std::string action;
-  double fps = 0;           // the frames' own rate (AthletePose3D's per-frame `fps`); 0: unknown
+  double fps = 0;           // the clips' rate: the frames' own (AthletePose3D's per-frame `fps`) over the
+                            // frame step; 0: unknown
   int64_t first_frame = 0;  // in the test split
   Poses predicted_mm;       // root-relative
   Poses truth_mm;
 };
 
-// In test-split order; consecutive window clips of the same video (each starting at the frame after
+// In test-split order; consecutive window clips of the same video (each starting a frame step after
 // the previous one's end) form one sequence.
 std::vector<KinematicSequence> window_sequences(const ClipPredictions& predictions, const TestClips& clips);
 

@@ -64,7 +64,8 @@ TestClips::TestClips(data::SplitData split, const data::ClipDatasetOptions& opti
   fingerprint_ = clip_fingerprint(*dataset_);
 }
 
-TestData::TestData(const std::string& path, data::ClipRule rule) : path_(path), rule_(rule) {
+TestData::TestData(const std::string& path, data::ClipRule rule, int64_t frame_step)
+    : path_(path), rule_(rule), frame_step_(frame_step) {
   data::DatasetData data = data::read_dataset_file(path);
   auto test = data.splits.find("test");
   if (test == data.splits.end()) throw std::invalid_argument(path + ": has no test split");
@@ -81,7 +82,7 @@ const TestClips& TestData::clips(int64_t clip_length) {
     try {
       data::ClipDatasetOptions options;
       options.role = data::SplitRole::test;
-      options.cutting = {rule_, clip_length, data::default_stride(clip_length, data::SplitRole::test)};
+      options.cutting = {rule_, clip_length, data::default_stride(clip_length, data::SplitRole::test), frame_step_};
       clips = std::make_unique<TestClips>(split_, options);
     } catch (const std::invalid_argument& e) {
       clips_.erase(clip_length);

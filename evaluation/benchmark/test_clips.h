@@ -50,7 +50,8 @@ class TestClips {
 class TestData {
  public:
   // Throws naming the file when it cannot be read or has no test split, or when the split is empty.
-  TestData(const std::string& path, data::ClipRule rule);
+  // Clips take every `frame_step`-th frame of their source (datasets/clips.h).
+  TestData(const std::string& path, data::ClipRule rule, int64_t frame_step);
 
   const std::string& path() const { return path_; }
   data::ClipRule rule() const { return rule_; }
@@ -65,6 +66,7 @@ class TestData {
  private:
   std::string path_;
   data::ClipRule rule_;
+  int64_t frame_step_;
   data::SplitData split_;
   std::optional<double> fps_;
   std::map<int64_t, std::unique_ptr<TestClips>> clips_;

@@ -143,6 +143,31 @@ BOOST_AUTO_TEST_CASE(worldpose_rule_and_its_tail_clips) {
   BOOST_TEST(std::abs(at(dataset.get(0).input, 0, 0, 0) - norm_x(t::pixel_x(0, 0), {1920, 1080})) < 1e-6);
 }
 
+BOOST_AUTO_TEST_CASE(a_frame_step_takes_every_nth_frame) {
+  // A 60-frame video at step 2 is two phases of 30 frames: one test clip each, frames 0, 2, .., 52
+  // and 1, 3, .., 53. The last video (5 frames) is two short phases: the first is resampled, the
+  // second, the last of the split, makes none (the MotionBERT rule per phase).
+  ClipDatasetOptions o = options(SplitRole::test, 27);
+  o.cutting.frame_step = 2;
+  const ClipDataset dataset(t::make_split({.video_lengths = {60, 5}, .cameras = {"outdoors", "indoors"}}), o);
+  BOOST_TEST_REQUIRE(dataset.size() == 3);
+  BOOST_TEST(!dataset.evenly_sampled(2));
+  for (int64_t f : dataset.frames(2)) BOOST_TEST((f == 60 || f == 62 || f == 64), "frame " << f);
+  for (int64_t c = 0; c < 2; ++c) {
+    BOOST_TEST(dataset.evenly_sampled(c));
+    const Clip clip = dataset.get(c);
+    BOOST_TEST_REQUIRE(clip.evaluation.has_value());
+    for (int64_t time = 0; time < 27; ++time) {
+      const int64_t f = 2 * time + c;
+      BOOST_TEST_CONTEXT("clip " << c << " time " << time) {
+        BOOST_TEST(dataset.frames(c)[time] == f);
+        BOOST_TEST(std::abs(at(clip.input, time, 3, 0) - norm_x(t::pixel_x(f, 3), kOutdoors)) < 1e-6);
+        BOOST_TEST(clip.evaluation->factor[time] == t::factor(f));
+      }
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(official_strides) {
   BOOST_TEST(default_stride(27, SplitRole::train) == 9);
   BOOST_TEST(default_stride(27, SplitRole::test) == 27);
@@ -282,6 +307,10 @@ BOOST_AUTO_TEST_CASE(errors_name_the_split_key_shape_and_remedy) {
                   {"test", "pre-cut clips of 4 frames, not 27"});
   t::expect_error([] { ClipDataset(pre_cut_split(false), pre_cut_options(SplitRole::test)); },
                   {"test", "missing array 'data_label_scaled'", "--dataset CLIPDIR --dataset test=valid.pkl"});
+  ClipDatasetOptions stepped = pre_cut_options(SplitRole::train);
+  stepped.cutting.frame_step = 3;
+  t::expect_error([&] { ClipDataset(pre_cut_split(false), stepped); },
+                  {"train", "pre-cut clips of 4 frames", "frame step 3"});
   SplitData split = pre_cut_split(true);
   split.arrays["data_factor"].shape = {kPreCutClips * kPreCutLength};
   t::expect_error([&] { ClipDataset(std::move(split), pre_cut_options(SplitRole::test)); },

@@ -1,6 +1,7 @@
 // Clip cutting (spec 6.3) against clip lists worked out by hand from the rules.
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <set>
 #include <stdexcept>
 #include <vector>
 
@@ -190,17 +191,71 @@ BOOST_AUTO_TEST_CASE(other_clip_lengths_and_strides) {
   check_clips(cut(long_video, ClipRule::worldpose, 81, 81), {W(0)}, 81);  // leftover 40 < 40.5
 }
 
+std::vector<ClipFrames> cut_with_step(const std::vector<int32_t>& ids, ClipRule rule, int64_t stride, int64_t step) {
+  Generator generator(7);
+  return cut_clips(ids, {rule, 3, stride, step}, generator);
+}
+
+// A resampled clip of 3 positions starts at `first`, ends at `last` and holds only `allowed` frames.
+void check_resampled(const ClipFrames& clip, int64_t first, int64_t last, const std::set<int64_t>& allowed) {
+  BOOST_TEST_REQUIRE(clip.size() == 3u);
+  BOOST_TEST(clip.front() == first);
+  BOOST_TEST(clip.back() == last);
+  for (int64_t f : clip) BOOST_TEST(allowed.contains(f), "frame " << f);
+}
+
+BOOST_AUTO_TEST_CASE(frame_step_cuts_each_phase_of_a_video) {
+  // Clip length 3, frame step 2: a 12-frame video is phases {0, 2, .., 10} and {1, 3, .., 11}.
+  const std::vector<int32_t> ids = videos({12, 1});
+  BOOST_TEST(cut_with_step(ids, ClipRule::motionbert, 1, 2) ==
+             (std::vector<ClipFrames>{{0, 2, 4}, {2, 4, 6}, {4, 6, 8}, {6, 8, 10},
+                                      {1, 3, 5}, {3, 5, 7}, {5, 7, 9}, {7, 9, 11}}));
+  // The test stride (a whole clip): every frame of the video in exactly one clip.
+  BOOST_TEST(cut_with_step(ids, ClipRule::motionbert, 3, 2) ==
+             (std::vector<ClipFrames>{{0, 2, 4}, {6, 8, 10}, {1, 3, 5}, {7, 9, 11}}));
+  // Step 1 is the consecutive cut.
+  BOOST_TEST(cut_with_step(ids, ClipRule::motionbert, 3, 1) ==
+             (std::vector<ClipFrames>{{0, 1, 2}, {3, 4, 5}, {6, 7, 8}, {9, 10, 11}}));
+}
+
+BOOST_AUTO_TEST_CASE(frame_step_applies_the_rules_per_phase) {
+  // MotionBERT: videos of 5 and 4 frames, then a last one of 1. Video 0's phase 1 (frames 1, 3) and
+  // both phases of video 1 (5, 7 and 6, 8) are too short for a window and are resampled; the last
+  // video makes none.
+  std::vector<ClipFrames> clips = cut_with_step(videos({5, 4, 1}), ClipRule::motionbert, 3, 2);
+  BOOST_TEST_REQUIRE(clips.size() == 4u);
+  BOOST_TEST(clips[0] == (ClipFrames{0, 2, 4}));
+  check_resampled(clips[1], 1, 3, {1, 3});
+  check_resampled(clips[2], 5, 7, {5, 7});
+  check_resampled(clips[3], 6, 8, {6, 8});
+  // Sources are remembered per phase by name: source 0 again (frames 6, 7) adds nothing, since both
+  // of its phases made clips before; source 1 (frame 5) is new.
+  clips = cut_with_step({0, 0, 0, 0, 0, 1, 0, 0, 2}, ClipRule::motionbert, 3, 2);
+  BOOST_TEST_REQUIRE(clips.size() == 3u);
+  BOOST_TEST(clips[0] == (ClipFrames{0, 2, 4}));
+  check_resampled(clips[1], 1, 3, {1, 3});
+  BOOST_TEST(clips[2] == (ClipFrames{5, 5, 5}));
+  // WorldPose: a 9-frame video. Phase 0 (0, 2, 4, 6, 8) leaves 6, 8, at least half a clip, resampled;
+  // phase 1 (1, 3, 5, 7) leaves 7 alone, dropped.
+  clips = cut_with_step(videos({9, 1}), ClipRule::worldpose, 3, 2);
+  BOOST_TEST_REQUIRE(clips.size() == 3u);
+  BOOST_TEST(clips[0] == (ClipFrames{0, 2, 4}));
+  check_resampled(clips[1], 6, 8, {6, 8});
+  BOOST_TEST(clips[2] == (ClipFrames{1, 3, 5}));
+}
+
 BOOST_AUTO_TEST_CASE(same_seed_same_clips) {
   BOOST_TEST(cut(kBoundaryVideos, ClipRule::worldpose, 27, 9) == cut(kBoundaryVideos, ClipRule::worldpose, 27, 9));
   Generator other(8);
   BOOST_TEST(cut(kBoundaryVideos, ClipRule::worldpose, 27, 9) != cut_clips(kBoundaryVideos, {ClipRule::worldpose, 27, 9}, other));
 }
 
-BOOST_AUTO_TEST_CASE(rejects_bad_strides_and_names) {
+BOOST_AUTO_TEST_CASE(rejects_bad_strides_steps_and_names) {
   Generator generator;
   BOOST_CHECK_THROW(cut_clips(kBoundaryVideos, {ClipRule::motionbert, 27, 0}, generator), std::invalid_argument);
   BOOST_CHECK_THROW(cut_clips(kBoundaryVideos, {ClipRule::motionbert, 27, 28}, generator), std::invalid_argument);
   BOOST_CHECK_THROW(cut_clips(kBoundaryVideos, {ClipRule::motionbert, 0, 1}, generator), std::invalid_argument);
+  BOOST_CHECK_THROW(cut_clips(kBoundaryVideos, {ClipRule::motionbert, 27, 9, 0}, generator), std::invalid_argument);
   BOOST_TEST((parse_clip_rule("sportspose") == ClipRule::motionbert));
   BOOST_TEST((parse_clip_rule("worldpose") == ClipRule::worldpose));
   BOOST_CHECK_THROW(parse_clip_rule("h36m"), std::invalid_argument);

@@ -68,6 +68,8 @@ BOOST_AUTO_TEST_CASE(inconsistent_arguments_are_usage_errors) {
   BOOST_TEST(run_infer(sample_arguments(output, "--focal 1000"), dir.file("log")) == 1);
   BOOST_TEST(kasf::test::read_file(dir.file("log")).find("both the focal length and the subject distance") != std::string::npos);
   BOOST_TEST(run_infer(sample_arguments(output, "--batch-size 0"), dir.file("log")) == 1);
+  BOOST_TEST(run_infer(sample_arguments(output, "--frame-step 0"), dir.file("log")) == 1);
+  BOOST_TEST(kasf::test::read_file(dir.file("log")).find("--frame-step 0") != std::string::npos);
   BOOST_TEST(run_infer(sample_arguments(output, "--device tpu"), dir.file("log")) == 2);
   BOOST_TEST(run_infer(std::string("--weights ") + kWeights + " --input " + kSample + " --output " + output, dir.file("log")) == 2);
   BOOST_TEST(kasf::test::read_file(dir.file("log")).find("--input needs --format") != std::string::npos);

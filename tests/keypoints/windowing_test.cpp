@@ -93,7 +93,29 @@ BOOST_AUTO_TEST_CASE(short_sequences_average_repeated_frames) {
   BOOST_TEST(out[kValues] == 2.0f, boost::test_tools::tolerance(1e-6f));
 }
 
+BOOST_AUTO_TEST_CASE(a_frame_step_windows_each_phase) {
+  // 10 frames at step 2, clips of 3 (stride 2): phase 0 is frames 0, 2, .., 8, phase 1 frames 1, .., 9.
+  const std::vector<Window> w = plan_windows(10, 3, 0, 2);
+  BOOST_TEST_REQUIRE(w.size() == 4u);
+  BOOST_TEST(w[0].frames == (std::vector<int64_t>{0, 2, 4}), boost::test_tools::per_element());
+  BOOST_TEST(w[1].frames == (std::vector<int64_t>{4, 6, 8}), boost::test_tools::per_element());
+  BOOST_TEST(w[2].frames == (std::vector<int64_t>{1, 3, 5}), boost::test_tools::per_element());
+  BOOST_TEST(w[3].frames == (std::vector<int64_t>{5, 7, 9}), boost::test_tools::per_element());
+  BOOST_TEST(w[1].weights == (std::vector<double>{1, 2, 1}), boost::test_tools::per_element());
+  // Every frame covered and reproduced, also when a phase is shorter than a clip or empty.
+  for (int64_t step : {2, 5})
+    for (int64_t frames : {1, 3, 26, 60, 1000}) BOOST_TEST_CONTEXT("step " << step << ", " << frames << " frames") {
+      const std::vector<float> input = ramp(frames);
+      const std::vector<float> output = predict_sequence(input, {frames, 3, 3}, kT, identity, 0, step);
+      BOOST_REQUIRE(output.size() == input.size());
+      for (size_t i = 0; i < input.size(); ++i) BOOST_TEST(output[i] == input[i], boost::test_tools::tolerance(1e-5f));
+      for (const Window& window : plan_windows(frames, kT, 0, step))
+        for (size_t k = 1; k < window.frames.size(); ++k) BOOST_TEST((window.frames[k] - window.frames[0]) % step == 0);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(bad_arguments) {
+  BOOST_CHECK_THROW(plan_windows(10, kT, 0, 0), std::invalid_argument);
   BOOST_CHECK_THROW(plan_windows(0, kT), std::invalid_argument);
   BOOST_CHECK_THROW(plan_windows(10, kT, 28), std::invalid_argument);
   BOOST_CHECK_THROW(predict_sequence(ramp(3), {4, 3, 3}, kT, identity), std::invalid_argument);

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -69,6 +70,38 @@ std::vector<std::string> markdown_row(const std::string& table, const std::strin
     return cells;
   }
   return {};
+}
+
+// The model input of `clips` test clips as kasf_eval cuts and normalises them (spec 6.2), position t
+// of clip c showing the detections of frame frame_of(c, t).
+std::vector<float> clip_input(int64_t clips, const std::function<int64_t(int64_t, int64_t)>& frame_of) {
+  const kasf::data::ImageSize size{kImageWidth, kImageHeight};
+  std::vector<float> input;
+  for (int64_t clip = 0; clip < clips; ++clip)
+    for (int64_t t = 0; t < kClipLength; ++t)
+      for (int64_t j = 0; j < 17; ++j) {
+        const int64_t f = frame_of(clip, t);
+        // Stored as float32 in the file, then normalised in double.
+        const double u = float(detection_u(f, j)), v = float(detection_v(f, j));
+        input.insert(input.end(), {float(u / size.width * 2 - 1), float(v / size.width * 2 - size.height / size.width),
+                                   0.9f});
+      }
+  return input;
+}
+
+// The fixture model's output for `clips` clips of `input`, in one call.
+std::vector<float> fixture_model_output(int64_t clips, const std::vector<float>& input) {
+  auto model = kasf::models::load_model(kModel);
+  return kasf::models::predict(*model, kasf::Tensor::from_vector({clips, kClipLength, 17, 3}, input)).to_vector();
+}
+
+// The predictions file kasf_eval writes for the fixture model with `extra` arguments, and its shape.
+std::vector<float> written_predictions(const Scratch& scratch, const std::string& extra, kasf::Shape& shape) {
+  const std::string file = scratch.file("written.h5");
+  const Run run = scratch.eval(scratch.data() + " --weights " + kModel + extra + " --write-predictions " + file);
+  BOOST_REQUIRE_MESSAGE(run.status == 0, run.err);
+  kasf::io::h5::Handle predictions = kasf::io::h5::open_file(file);
+  return kasf::io::h5::read_floats(predictions.id(), "predictions", &shape);
 }
 
 nlohmann::json json_rows(const Run& run) {
@@ -161,31 +194,32 @@ BOOST_AUTO_TEST_CASE(predictions_round_trip_gives_the_model_numbers) {
 // without the flip.
 BOOST_AUTO_TEST_CASE(written_predictions_are_the_model_outputs_for_the_test_clips) {
   Scratch scratch;
-  const std::string file = scratch.file("fixture_predictions.h5");
-  const Run run = scratch.eval(scratch.data() + " --weights " + kModel + " --write-predictions " + file);
-  BOOST_REQUIRE_MESSAGE(run.status == 0, run.err);
-  kasf::io::h5::Handle predictions = kasf::io::h5::open_file(file);
   kasf::Shape shape;
-  const std::vector<float> stored = kasf::io::h5::read_floats(predictions.id(), "predictions", &shape);
+  const std::vector<float> stored = written_predictions(scratch, "", shape);
   BOOST_TEST(shape == (kasf::Shape{kClips, kClipLength, 17, 3}), boost::test_tools::per_element());
-
-  const kasf::data::ImageSize size{kImageWidth, kImageHeight};
-  std::vector<float> input;
-  for (int64_t clip = 0; clip < kClips; ++clip)
-    for (int64_t t = 0; t < kClipLength; ++t)
-      for (int64_t j = 0; j < 17; ++j) {
-        const int64_t f = pose_frame(clip_frame(clip, t));
-        // Stored as float32 in the file, then normalised in double.
-        const double u = float(detection_u(f, j)), v = float(detection_v(f, j));
-        input.insert(input.end(), {float(u / size.width * 2 - 1), float(v / size.width * 2 - size.height / size.width),
-                                   0.9f});
-      }
-  auto model = kasf::models::load_model(kModel);
-  const std::vector<float> expected =
-      kasf::models::predict(*model, kasf::Tensor::from_vector({kClips, kClipLength, 17, 3}, input)).to_vector();
+  const std::vector<float> expected = fixture_model_output(
+      kClips, clip_input(kClips, [](int64_t clip, int64_t t) { return pose_frame(clip_frame(clip, t)); }));
   BOOST_REQUIRE_EQUAL(stored.size(), expected.size());
   for (size_t i = 0; i < stored.size(); ++i)
     BOOST_TEST(stored[i] == expected[i]);
+}
+
+// --frame-step 2: video0's two phases give the windows 0, 2, .., 16 and 1, 3, .., 17; video1's two
+// phases and video2's first are resampled (the last video's last phase makes none): 5 clips.
+BOOST_AUTO_TEST_CASE(a_frame_step_cuts_phase_clips_at_their_own_rate) {
+  Scratch scratch;
+  kasf::Shape shape;
+  const std::vector<float> stored = written_predictions(scratch, " --frame-step 2", shape);
+  BOOST_TEST(shape == (kasf::Shape{5, kClipLength, 17, 3}), boost::test_tools::per_element());
+  const std::vector<float> expected =
+      fixture_model_output(2, clip_input(2, [](int64_t clip, int64_t t) { return 2 * t + clip; }));
+  for (size_t i = 0; i < expected.size(); ++i)
+    BOOST_TEST(stored.at(i) == expected[i], boost::test_tools::tolerance(1e-4f));
+
+  // Kinematics: the two phase windows are two sequences of 9 frames at half the data's rate.
+  const Run kinematics = scratch.eval(scratch.data() + " --weights " + kModel + " --frame-step 2 --kinematics --fps 50");
+  BOOST_REQUIRE_MESSAGE(kinematics.status == 0, kinematics.err);
+  BOOST_TEST(kinematics.out.find("2 sequences, 18 frames, 25.00 fps") != std::string::npos, kinematics.out);
 }
 
 BOOST_AUTO_TEST_CASE(kinematics_report_every_angle_speed_group_and_action) {
@@ -254,6 +288,7 @@ BOOST_AUTO_TEST_CASE(bad_input_exits_non_zero_with_a_clear_message) {
       {scratch.data() + " --predictions " + scratch.file("pred16.h5"), "expected (clips, 9, 17, 3)"},
       {scratch.data() + model + " --kinematics", "needs --fps"},
       {scratch.data() + model + " --clip-length 5", "takes clips of 9 frames"},
+      {scratch.data() + model + " --frame-step 0", "--frame-step 0: must be"},
       {scratch.data(), "at least one --weights or --predictions"},
       {scratch.data() + model + " --device tpu", "('tpu') for option '--device' is invalid"}};
   for (const auto& [arguments, message] : cases) {

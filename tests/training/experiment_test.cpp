@@ -110,6 +110,7 @@ BOOST_AUTO_TEST_CASE(invalid_values_are_errors_naming_file_and_field) {
   BOOST_TEST(contains(error_of("data { }"), "field data.dataset_file: is required"));
   BOOST_TEST(contains(error_of(data("clip_length: 9")), "field data.clip_length"));
   BOOST_TEST(contains(error_of(data("clip_rule: \"cubic\"")), "field data.clip_rule"));
+  BOOST_TEST(contains(error_of(data("frame_step: 0")), "field data.frame_step"));
   BOOST_TEST(contains(error_of(std::string(kMinimal) + "optimizer { learning_rate: -1 }"), "optimizer.learning_rate"));
   BOOST_TEST(contains(error_of(data("validation { held_out_fraction: 1.5 }")), "data.validation.held_out_fraction"));
   BOOST_TEST(contains(error_of(data("validation { source: NAMED_SPLIT }")), "data.validation.split"));

@@ -1,9 +1,13 @@
-// The held-out validation sources: grouping, seeded choice, and a clean partition of the frames.
+// The held-out validation sources: grouping, seeded choice, and a clean partition of the frames;
+// the clips an experiment cuts for training, validation and test.
 #include <boost/test/unit_test.hpp>
 
 #include <set>
 
 #include "training/held_out_sources.h"
+#include "training/experiment.h"
+#include "training/training_data.h"
+#include "training_test_support.h"
 
 namespace kasf::training {
 namespace {
@@ -71,6 +75,22 @@ BOOST_AUTO_TEST_CASE(held_out_and_training_frames_partition_the_split_by_group) 
   BOOST_TEST(held_groups == std::set<std::string>(groups.begin(), groups.end()));
   for (const auto& g : kept_groups) BOOST_TEST(held_groups.count(g) == 0u);
   BOOST_TEST(kept.arrays.at("value").shape[0] == kept.num_frames);
+}
+
+// data.frame_step reaches all three clip sets: every clip's frames are 2 apart.
+BOOST_AUTO_TEST_CASE(the_frame_step_cuts_training_validation_and_test_clips) {
+  testing::TinyRun run;
+  std::string text = testing::tiny_experiment(run.dataset, run.dir.file("run"), 1, 0);
+  text.replace(text.find("data { "), 7, "data { frame_step: 2 ");
+  const TrainingData data = load_training_data(parse_experiment(text, "tiny"));
+  const std::pair<const char*, const data::ClipDataset*> sets[] = {
+      {"train", data.train.get()}, {"validation", &data.validation().dataset()}, {"test", &data.test->dataset()}};
+  for (const auto& [name, clips] : sets) {
+    BOOST_TEST_REQUIRE(clips->size() > 0, name);
+    for (int64_t c = 0; c < clips->size(); ++c)
+      if (clips->evenly_sampled(c)) BOOST_TEST(clips->frames(c)[1] - clips->frames(c)[0] == 2, name << " clip " << c);
+    BOOST_TEST(clips->evenly_sampled(0), name);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

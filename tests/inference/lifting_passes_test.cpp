@@ -1,5 +1,6 @@
-// Flip test-time augmentation through kasf_infer equals the mean of the plain pass and the
-// flipped-back pass of the flipped input, each computed here separately through the library.
+// kasf_infer's output against passes computed here separately through the library: flip test-time
+// augmentation is the mean of the plain pass and the flipped-back pass of the flipped input, and a
+// frame step lifts each phase of the sequence as a sequence of its own.
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 
@@ -41,7 +42,20 @@ std::vector<float> tool_poses(const std::string& path) {
   return io::h5::read_floats(file.id(), "poses", &shape);
 }
 
-BOOST_AUTO_TEST_SUITE(flip_augmentation)
+// The fixture model on clips, unbatched.
+keypoints::ClipPredictor model_pass(models::PoseLifter& model) {
+  return [&model](const std::vector<float>& clips, int64_t count) {
+    return models::predict(model, Tensor::from_vector({count, kClipLength, 17, 3}, clips)).to_vector();
+  };
+}
+
+// The sample's model input (normalised, gaps filled as the tool fills them).
+std::vector<float> sample_input() {
+  const keypoints::KeypointInput sample = keypoints::read_keypoints(kSample, keypoints::KeypointFormat::coco_json);
+  return keypoints::model_input(sample.h36m, {kSampleSize, kSampleSize});
+}
+
+BOOST_AUTO_TEST_SUITE(lifting_passes)
 
 BOOST_AUTO_TEST_CASE(tool_output_is_the_mean_of_the_two_passes) {
   ScratchDir dir;
@@ -50,15 +64,11 @@ BOOST_AUTO_TEST_CASE(tool_output_is_the_mean_of_the_two_passes) {
   const std::vector<float> plain_tool = tool_poses(dir.file("plain.h5")), flip_tool = tool_poses(dir.file("flip.h5"));
 
   auto model = models::load_model(kWeights);
-  const keypoints::ClipPredictor model_pass = [&](const std::vector<float>& clips, int64_t count) {
-    return models::predict(*model, Tensor::from_vector({count, kClipLength, 17, 3}, clips)).to_vector();
-  };
-  const keypoints::KeypointInput sample = keypoints::read_keypoints(kSample, keypoints::KeypointFormat::coco_json);
-  const std::vector<float> input = keypoints::model_input(sample.h36m, {kSampleSize, kSampleSize});
+  const keypoints::ClipPredictor pass = model_pass(*model);
+  const std::vector<float> input = sample_input();
   const keypoints::SequenceShape shape{kSampleFrames, 3, 3};
-  const std::vector<float> plain = keypoints::predict_sequence(input, shape, kClipLength, model_pass);
-  const std::vector<float> flipped_back =
-      mirrored(keypoints::predict_sequence(mirrored(input), shape, kClipLength, model_pass));
+  const std::vector<float> plain = keypoints::predict_sequence(input, shape, kClipLength, pass);
+  const std::vector<float> flipped_back = mirrored(keypoints::predict_sequence(mirrored(input), shape, kClipLength, pass));
   std::vector<float> mean(plain.size());
   for (size_t i = 0; i < plain.size(); ++i) mean[i] = (plain[i] + flipped_back[i]) / 2;
 
@@ -71,6 +81,30 @@ BOOST_AUTO_TEST_CASE(tool_output_is_the_mean_of_the_two_passes) {
     flip_effect = std::max(flip_effect, static_cast<double>(std::abs(flip_tool[i] - plain_tool[i])));
   }
   BOOST_TEST(flip_effect > 1e-3);
+}
+
+// --frame-step 2: the 41 frames are phases of 21 (even frames) and 20 (odd frames), each lifted with
+// several windows of the 9-frame model.
+BOOST_AUTO_TEST_CASE(a_frame_step_lifts_each_phase_on_its_own) {
+  ScratchDir dir;
+  BOOST_REQUIRE_EQUAL(run_infer(sample_arguments(dir.file("stepped.h5"), "--frame-step 2"), dir.file("log")), 0);
+  const std::vector<float> tool = tool_poses(dir.file("stepped.h5"));
+  auto model = models::load_model(kWeights);
+  const std::vector<float> input = sample_input();
+  BOOST_REQUIRE_EQUAL(tool.size(), input.size());
+  for (int64_t phase = 0; phase < 2; ++phase) {
+    std::vector<float> phase_input;
+    for (int64_t f = phase; f < kSampleFrames; f += 2)
+      phase_input.insert(phase_input.end(), input.begin() + f * 51, input.begin() + (f + 1) * 51);
+    const int64_t frames = static_cast<int64_t>(phase_input.size() / 51);
+    const std::vector<float> expected =
+        minus_pelvis(keypoints::predict_sequence(phase_input, {frames, 3, 3}, kClipLength, model_pass(*model)));
+    for (int64_t k = 0; k < frames; ++k)
+      for (int64_t i = 0; i < 51; ++i) {
+        const float got = tool[(phase + 2 * k) * 51 + i], want = expected[k * 51 + i];
+        BOOST_TEST(close(got, want), "phase " << phase << " frame " << k << " value " << i << ": " << got << " vs " << want);
+      }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
