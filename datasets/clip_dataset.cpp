@@ -85,9 +85,8 @@ void ClipDataset::check_one_value_per_clip(const StringColumn* column, const cha
 bool ClipDataset::evenly_sampled(int64_t clip) const {
   const ClipFrames& frames = clips_.at(clip);
   auto shown = [&](size_t k) { return source_frame_ ? static_cast<int64_t>((*source_frame_)[frames[k]]) : frames[k]; };
-  const int64_t step = pre_cut_ ? 1 : options_.cutting.frame_step;
   for (size_t k = 1; k < frames.size(); ++k)
-    if (shown(k) != shown(k - 1) + step) return false;
+    if (shown(k) != shown(k - 1) + options_.cutting.frame_step) return false;  // 1 for pre-cut clips
   return true;
 }
 
