@@ -1,6 +1,9 @@
 #include "models/inference.h"
 
+#include <map>
+
 #include "framework/autograd.h"
+#include "framework/io/error.h"
 #include "framework/io/atomic_file.h"
 #include "framework/io/hdf5.h"
 #include "framework/io/weight_file.h"
@@ -17,6 +20,18 @@ std::unique_ptr<PoseLifter> load_model(const std::string& weights_path, const st
   auto model = build_model(config, unused_init);
   load_state_dict(*model, weights, true, weights_path);
   return model;
+}
+
+std::optional<int64_t> trained_frame_step(const std::string& weights_path) {
+  io::h5::Handle file = io::h5::open_file(weights_path);
+  const std::map<std::string, io::AttrValue> attributes = io::h5::read_attributes(file.id());
+  const auto found = attributes.find(kTrainedFrameStepAttribute);
+  if (found == attributes.end()) return std::nullopt;
+  const int64_t* step = std::get_if<int64_t>(&found->second);
+  if (step == nullptr || *step < 1)
+    throw io::FormatError("'" + weights_path + "': root attribute " + kTrainedFrameStepAttribute +
+                          " must be an integer >= 1");
+  return *step;
 }
 
 Tensor predict(PoseLifter& model, const Tensor& input) {

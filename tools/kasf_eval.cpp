@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include "evaluation/benchmark/evaluation_report.h"
 #include "framework/cpu/parallel.h"
@@ -19,6 +20,7 @@
 #include "models/inference.h"
 #include "tools/command_line.h"
 #include "tools/device_option.h"
+#include "tools/frame_step_option.h"
 #include "tools/precision_option.h"
 
 namespace po = boost::program_options;
@@ -60,14 +62,19 @@ int evaluate(const po::variables_map& args) {
   apply_precision_option(args["precision"].as<std::string>(), device);
   if (args.count("kinematics") && format != eval::TableFormat::markdown)
     throw std::invalid_argument("--kinematics prints markdown tables; use it with --format md");
-  const int64_t frame_step = args["frame-step"].as<int64_t>();
+  const std::vector<std::string> weights = list(args, "weights"), stored = list(args, "predictions");
+  std::vector<RecordedFrameStep> recorded;
+  for (const std::string& path : weights) recorded.push_back({path, models::trained_frame_step(path)});
+  for (const std::string& path : stored) recorded.push_back({path, eval::read_predictions_frame_step(path), true});
+  const std::optional<int64_t> given =
+      args.count("frame-step") ? std::optional(args["frame-step"].as<int64_t>()) : std::nullopt;
+  const int64_t frame_step = resolve_frame_step(given, recorded, "kasf_eval", std::cerr);
   eval::TestData data(args["data"].as<std::string>(), data::parse_clip_rule(args["clip-rule"].as<std::string>()),
                       frame_step);
   // The clips' frame rate: the data's (--fps, else the file's) over the frame step.
   const double clip_fps = (args.count("fps") ? args["fps"].as<double>() : data.fps().value_or(0)) / frame_step;
   const std::string source_2d = args.count("source-2d") ? args["source-2d"].as<std::string>() : data.source_2d();
 
-  const std::vector<std::string> weights = list(args, "weights"), stored = list(args, "predictions");
   std::vector<std::string> paths = weights;
   paths.insert(paths.end(), stored.begin(), stored.end());
   const std::vector<std::string> names = row_names(paths);
@@ -153,8 +160,9 @@ int main(int argc, char** argv) {
        "aggregation: official (per action, then mean over actions) | frames (all frames equally)")
       ("clip-length", po::value<int64_t>(), "clip length T; default: each model's (each file's) own")
       ("clip-rule", po::value<std::string>()->default_value("motionbert"), "motionbert | worldpose (spec 6.3)")
-      ("frame-step", po::value<int64_t>()->default_value(1),
-       "clips take every N-th frame (the models' data.frame_step: 5 for 10 fps models on 50 fps data)")
+      ("frame-step", po::value<int64_t>(),
+       "clips take every N-th frame (5 for 10 fps models on 50 fps data); needed for weights trained with "
+       "data.frame_step other than 1; default: the step the predictions files record, else 1")
       ("source-2d", po::value<std::string>(), "2D source label in the table; default det / gt from the data")
       ("write-predictions", po::value<std::string>(), "write the (single) model's predictions file here")
       ("html", po::value<std::string>(), "also write an HTML report: tables, per-joint errors, worst clips in 3D")

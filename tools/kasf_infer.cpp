@@ -29,6 +29,7 @@
 #include "models/model_config.h"
 #include "tools/command_line.h"
 #include "tools/device_option.h"
+#include "tools/frame_step_option.h"
 #include "tools/precision_option.h"
 
 namespace po = boost::program_options;
@@ -75,6 +76,16 @@ void render(const po::variables_map& args, const keypoints::KeypointSequence& h3
   }
 }
 
+// --frame-step, else 1 unless the weights were trained at another step (tools/frame_step_option.h).
+int64_t frame_step_of(const po::variables_map& args) {
+  std::vector<RecordedFrameStep> recorded;
+  if (args.count("weights")) {
+    const std::string weights = args["weights"].as<std::string>();
+    recorded.push_back({weights, models::trained_frame_step(weights)});
+  }
+  return resolve_frame_step(optional_value<int64_t>(args, "frame-step"), recorded, "kasf_infer", std::cerr);
+}
+
 int lift_keypoint_file(const po::variables_map& args) {
   const keypoints::KeypointFormat format = keypoints::parse_keypoint_format(args["format"].as<std::string>());
   const data::ImageSize image{args["width"].as<double>(), args["height"].as<double>()};
@@ -90,7 +101,7 @@ int lift_keypoint_file(const po::variables_map& args) {
                                           args["batch-size"].as<int64_t>(),
                                           args.count("fps") ? args["fps"].as<double>() : 0,
                                           !args.count("quiet"),
-                                          args["frame-step"].as<int64_t>()};
+                                          frame_step_of(args)};
   const keypoints::PoseOutput poses =
       inference::apply_scale(inference::lift_keypoints(*model, input.h36m, options), scale, image.width);
   // The poses and the viewer page are both written or neither: each goes to a temporary file next
@@ -177,8 +188,9 @@ int main(int argc, char** argv) {
       ("render", po::value<std::string>(), "folder for PNG frames (2D input beside 3D) and, with ffmpeg, animation.mp4")
       ("html", po::value<std::string>(), "interactive viewer: one self-contained HTML file (3D beside the 2D input)")
       ("batch-size", po::value<int64_t>()->default_value(32), "clips per model call")
-      ("frame-step", po::value<int64_t>()->default_value(1),
-       "the model's data.frame_step: it sees every N-th frame, each phase lifted apart, output at the input's rate")
+      ("frame-step", po::value<int64_t>(),
+       "the model sees every N-th frame, each phase lifted apart, output at the input's rate; needed for "
+       "weights trained with data.frame_step other than 1; default 1")
       ("threads", po::value<int>(), "CPU threads (default: KASF_NUM_THREADS, else OMP_NUM_THREADS, else the cores)")
       ("device", po::value<Device>()->default_value(Device::CPU, "cpu"), kDeviceOptionHelp)
       ("precision", po::value<std::string>()->default_value("fp32"), kPrecisionOptionHelp)

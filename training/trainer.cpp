@@ -19,8 +19,9 @@
 #include "framework/ops.h"
 #include "framework/io/error.h"
 #include "layers/state_dict_io.h"
-#include "models/pose_lifter.h"
+#include "models/inference.h"
 #include "models/model_config.h"
+#include "models/pose_lifter.h"
 #include "optim/adamw.h"
 #include "optim/cosine_decay.h"
 #include "optim/early_stopping.h"
@@ -229,6 +230,8 @@ class Session {
     Checkpoint c;
     c.model = to_weight_file(*model_);
     c.model.attributes = models::config_to_attributes(model_->config());
+    // The tools lift and evaluate at the rate the model was trained at (models::trained_frame_step).
+    c.model.attributes[models::kTrainedFrameStepAttribute] = static_cast<int64_t>(experiment_.data().frame_step());
     c.optimizer = optimizer_.state();
     c.plateau = plateau_.state();
     c.early_stopping = early_stopping_.state();

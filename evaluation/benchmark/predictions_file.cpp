@@ -1,6 +1,8 @@
 #include "evaluation/benchmark/predictions_file.h"
 
 #include <map>
+#include <optional>
+#include <string>
 #include <stdexcept>
 #include <variant>
 
@@ -33,6 +35,14 @@ int64_t integer_attribute(const Attributes& attributes, hid_t file, const std::s
   if (const auto* number = std::get_if<double>(&value); number && *number == static_cast<int64_t>(*number))
     return static_cast<int64_t>(*number);
   io::h5::fail(file, name, "attribute is not an integer");
+}
+
+// The clips' frame step, when recorded: an integer >= 1.
+std::optional<int64_t> frame_step_attribute(const Attributes& attributes, hid_t file) {
+  if (!attributes.contains("frame_step")) return std::nullopt;
+  const int64_t step = integer_attribute(attributes, file, "frame_step");
+  if (step < 1) io::h5::fail(file, "frame_step", "must be >= 1, got " + std::to_string(step));
+  return step;
 }
 
 // Optional descriptive attributes: absent means unknown.
@@ -69,6 +79,7 @@ void write_predictions_file(const std::string& path, const ClipPredictions& pred
     io::h5::write_attribute(id, "clip_rule", std::string(data::clip_rule_name(clips.rule())));
     io::h5::write_attribute(id, "test_frames", test_frames);
     io::h5::write_attribute(id, "clip_fingerprint", clips.fingerprint());
+    io::h5::write_attribute(id, "frame_step", clips.frame_step());
   }
   output.commit();
 }
@@ -104,7 +115,13 @@ PredictionsFile read_predictions_file(const std::string& path) {
   }
   result.stamp.test_frames = integer_attribute(attributes, id, "test_frames");
   result.stamp.fingerprint = optional_string(attributes, "clip_fingerprint");
+  result.stamp.frame_step = frame_step_attribute(attributes, id);
   return result;
+}
+
+std::optional<int64_t> read_predictions_frame_step(const std::string& path) {
+  io::h5::Handle file = io::h5::open_file(path);
+  return frame_step_attribute(io::h5::read_attributes(file.id()), file.id());
 }
 
 void check_predictions_match(const PredictionsFile& file, const std::string& path, const TestClips& clips,
@@ -113,6 +130,10 @@ void check_predictions_match(const PredictionsFile& file, const std::string& pat
     throw std::invalid_argument(path + ": made for clips cut by the " + data::clip_rule_name(file.stamp.rule) +
                                 " rule, but the data is cut by the " + data::clip_rule_name(clips.rule()) +
                                 " rule (--clip-rule)");
+  if (file.stamp.frame_step && *file.stamp.frame_step != clips.frame_step())
+    throw std::invalid_argument(path + ": made for clips of frame step " + std::to_string(*file.stamp.frame_step) +
+                                " (attribute frame_step), but the data's clips take frame step " +
+                                std::to_string(clips.frame_step()) + " (--frame-step)");
   check_equal(file.predictions.clip_length, clips.clip_length(), path, "the clip length");
   check_equal(file.stamp.test_frames, test_frames, path, "the number of test frames (test_frames)");
   check_equal(file.predictions.clips, clips.size(), path, "the number of clips");

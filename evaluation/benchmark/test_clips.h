@@ -32,6 +32,7 @@ class TestClips {
   int64_t size() const { return static_cast<int64_t>(truth_.size()); }
   int64_t clip_length() const { return dataset_->clip_length(); }
   data::ClipRule rule() const { return dataset_->options().cutting.rule; }
+  int64_t frame_step() const { return dataset_->options().cutting.frame_step; }
   const data::ClipDataset& dataset() const { return *dataset_; }
   const ClipTruth& truth(int64_t clip) const { return truth_.at(clip); }
   // The split's video (source) index of a frame.

@@ -3,9 +3,12 @@
 // frame step lifts each phase of the sequence as a sequence of its own.
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
 
 #include "tests/support/scratch_dir.h"
 #include "framework/io/hdf5.h"
+#include "framework/io/weight_file.h"
 #include "infer_tool.h"
 #include "keypoints/keypoint_input.h"
 #include "keypoints/windowing.h"
@@ -105,6 +108,35 @@ BOOST_AUTO_TEST_CASE(a_frame_step_lifts_each_phase_on_its_own) {
         BOOST_TEST(close(got, want), "phase " << phase << " frame " << k << " value " << i << ": " << got << " vs " << want);
       }
   }
+}
+
+// Weights trained at data.frame_step 2 (kasf_train records it as data_frame_step) are lifted only
+// with --frame-step given, since the step is relative to the training data's rate; then they lift
+// as the same weights without the record do.
+BOOST_AUTO_TEST_CASE(weights_trained_at_a_frame_step_need_the_option) {
+  ScratchDir dir;
+  io::WeightFile weights = io::read_weight_file(kWeights);
+  weights.attributes[models::kTrainedFrameStepAttribute] = int64_t{2};
+  const std::string stepped = dir.file("stepped_weights.h5");
+  io::write_weight_file(stepped, weights);
+  const auto with_stepped = [&](std::string arguments) {
+    return arguments.replace(arguments.find(kWeights), std::strlen(kWeights), stepped);
+  };
+  BOOST_TEST(run_infer(with_stepped(sample_arguments(dir.file("refused.h5"))), dir.file("log")) == 1);
+  const std::string refused = kasf::test::read_file(dir.file("log"));
+  BOOST_TEST(refused.find(stepped + " was trained with data.frame_step 2") != std::string::npos, refused);
+  BOOST_TEST(refused.find("give --frame-step") != std::string::npos, refused);
+  BOOST_TEST(!std::filesystem::exists(dir.file("refused.h5")));
+
+  BOOST_REQUIRE_EQUAL(run_infer(with_stepped(sample_arguments(dir.file("given.h5"), "--frame-step 2")), dir.file("log")), 0);
+  BOOST_REQUIRE_EQUAL(run_infer(sample_arguments(dir.file("plain.h5"), "--frame-step 2"), dir.file("log")), 0);
+  const std::vector<float> given = tool_poses(dir.file("given.h5")), plain = tool_poses(dir.file("plain.h5"));
+  BOOST_TEST(given == plain, boost::test_tools::per_element());
+
+  // Another step than the recorded one is the user's call: lifted, with a note.
+  BOOST_REQUIRE_EQUAL(run_infer(with_stepped(sample_arguments(dir.file("other.h5"), "--frame-step 1")), dir.file("log")), 0);
+  const std::string other = kasf::test::read_file(dir.file("log"));
+  BOOST_TEST(other.find("was trained at data.frame_step 2; lifting at --frame-step 1") != std::string::npos, other);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -17,6 +17,7 @@
 #include "datasets/normalize.h"
 #include "eval_test_data.h"
 #include "framework/io/hdf5.h"
+#include "framework/io/weight_file.h"
 #include "models/inference.h"
 #include "tests/support/cuda_presence.h"
 #include "tests/support/scratch_dir.h"
@@ -220,6 +221,41 @@ BOOST_AUTO_TEST_CASE(a_frame_step_cuts_phase_clips_at_their_own_rate) {
   const Run kinematics = scratch.eval(scratch.data() + " --weights " + kModel + " --frame-step 2 --kinematics --fps 50");
   BOOST_REQUIRE_MESSAGE(kinematics.status == 0, kinematics.err);
   BOOST_TEST(kinematics.out.find("2 sequences, 18 frames, 25.00 fps") != std::string::npos, kinematics.out);
+}
+
+// A checkpoint trained at data.frame_step 2 is refused without --frame-step: its step is relative to
+// the frame rate of its training data, which no file records. Given, it is the model without the
+// record at step 2. Its predictions file records the step, which is then the default; another
+// --frame-step is an error.
+BOOST_AUTO_TEST_CASE(a_trained_frame_step_must_be_given_and_predictions_carry_theirs) {
+  Scratch scratch;
+  kasf::io::WeightFile weights = kasf::io::read_weight_file(kModel);
+  weights.attributes[kasf::models::kTrainedFrameStepAttribute] = int64_t{2};
+  const std::string stepped = scratch.file("stepped.h5");
+  kasf::io::write_weight_file(stepped, weights);
+
+  const Run refused = scratch.eval(scratch.data() + " --weights " + stepped);
+  BOOST_TEST(refused.status == 1);
+  BOOST_TEST(refused.err.find(stepped + " was trained with data.frame_step 2") != std::string::npos, refused.err);
+  BOOST_TEST(refused.out.empty());
+
+  kasf::Shape shape;
+  const std::vector<float> plain = written_predictions(scratch, " --frame-step 2", shape);
+  const std::string file = scratch.file("stepped_predictions.h5");
+  const Run given =
+      scratch.eval(scratch.data() + " --weights " + stepped + " --frame-step 2 --write-predictions " + file);
+  BOOST_REQUIRE_MESSAGE(given.status == 0, given.err);
+  kasf::io::h5::Handle predictions = kasf::io::h5::open_file(file);
+  BOOST_TEST(kasf::io::h5::read_floats(predictions.id(), "predictions", &shape) == plain,
+             boost::test_tools::per_element());
+  BOOST_TEST(std::get<int64_t>(kasf::io::h5::read_attribute(predictions.id(), "frame_step")) == 2);
+
+  const nlohmann::json model =
+      json_rows(scratch.eval(scratch.data() + " --weights " + stepped + " --frame-step 2 --format json"));
+  BOOST_TEST(json_rows(scratch.eval(scratch.data() + " --predictions " + file + " --format json")) == model);
+  const Run mismatch = scratch.eval(scratch.data() + " --predictions " + file + " --frame-step 1");
+  BOOST_TEST(mismatch.status == 1);
+  BOOST_TEST(mismatch.err.find("made for clips of frame step 2") != std::string::npos, mismatch.err);
 }
 
 BOOST_AUTO_TEST_CASE(kinematics_report_every_angle_speed_group_and_action) {

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "framework/io/weight_file.h"
+#include "models/inference.h"
 #include "models/model_config.h"
 #include "tests/support/cuda_presence.h"
 #include "training/checkpoint.h"
@@ -36,6 +37,19 @@ void check_identical(const Checkpoint& a, const Checkpoint& b) {
   }
   BOOST_TEST(a.optimizer.lr == b.optimizer.lr);
   BOOST_TEST(a.early_stopping.best == b.early_stopping.best);
+}
+
+// Trains the tiny experiment (one epoch, run directory `dir`/run) with `insert` put after the opening
+// of its block `block` ("model { ", "data { "); returns the log.
+std::string train_tiny_with(const TempDir& dir, const std::string& block, const std::string& insert) {
+  write_synthetic_dataset(dir.file("data.h5"), 5);
+  std::string experiment = tiny_experiment(dir.file("data.h5"), dir.file("run"), 1, 0);
+  experiment.insert(experiment.find(block) + block.size(), insert);
+  write_text(dir.file("run.prototxt"), experiment);
+  const std::string log = dir.file("run.log");
+  BOOST_TEST_REQUIRE(run_kasf_train({"--config", dir.file("run.prototxt"), "--threads", "1"}, log) == 0,
+                     kasf::test::read_file(log));
+  return kasf::test::read_file(log);
 }
 
 }  // namespace
@@ -101,18 +115,21 @@ BOOST_AUTO_TEST_CASE(a_nan_loss_stops_with_status_3_naming_epoch_and_step) {
 
 BOOST_AUTO_TEST_CASE(mixste_trains_with_dropout_and_its_checkpoint_describes_it) {
   TempDir dir;
-  write_synthetic_dataset(dir.file("data.h5"), 5);
-  std::string experiment = tiny_experiment(dir.file("data.h5"), dir.file("run"), 1, 0);
-  experiment.replace(experiment.find("model { "), 8, "model { model_name: \"MixSTE\" qkv_bias: true ");
-  write_text(dir.file("run.prototxt"), experiment);
-  const std::string log = dir.file("run.log");
-  BOOST_TEST_REQUIRE(run_kasf_train({"--config", dir.file("run.prototxt"), "--threads", "1"}, log) == 0,
-                     kasf::test::read_file(log));
+  const std::string log = train_tiny_with(dir, "model { ", "model_name: \"MixSTE\" qkv_bias: true ");
   // By hand, d = 16, mlp_ratio 4, 9 frames, 1 layer: embedding 64, positions 272 + 144, two blocks
   // of 2 x 32 (norms) + 816 (qkv) + 272 (proj) + 1088 + 1040 (MLP), two norms 64, head 32 + 51.
-  BOOST_TEST(contains(kasf::test::read_file(log), "tiny: 7187 parameters"), kasf::test::read_file(log));
+  BOOST_TEST(contains(log, "tiny: 7187 parameters"), log);
   const auto attributes = read_checkpoint(dir.file("run/best.ckpt.h5")).model.attributes;
   BOOST_TEST(models::config_from_attributes(attributes, "best.ckpt.h5").model_name() == "MixSTE");
+}
+
+// The checkpoints record data.frame_step (kasf_eval and kasf_infer ask for --frame-step when it is
+// not 1).
+BOOST_AUTO_TEST_CASE(the_checkpoints_record_the_frame_step) {
+  TempDir dir;
+  train_tiny_with(dir, "data { ", "frame_step: 2 ");
+  for (const char* checkpoint : {"run/best.ckpt.h5", "run/latest.ckpt.h5"})
+    BOOST_TEST(models::trained_frame_step(dir.file(checkpoint)).value_or(0) == 2, checkpoint);
 }
 
 // A budget one epoch overruns: the second epoch never starts, and the run ends like a finished one
