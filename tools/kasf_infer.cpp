@@ -87,6 +87,7 @@ int64_t frame_step_of(const po::variables_map& args) {
 }
 
 int lift_keypoint_file(const po::variables_map& args) {
+  const int64_t frame_step = frame_step_of(args);  // before any file is read: a refusal costs nothing
   const keypoints::KeypointFormat format = keypoints::parse_keypoint_format(args["format"].as<std::string>());
   const data::ImageSize image{args["width"].as<double>(), args["height"].as<double>()};
   const inference::MetricScale scale{optional_value<double>(args, "focal"), optional_value<double>(args, "distance"),
@@ -101,7 +102,7 @@ int lift_keypoint_file(const po::variables_map& args) {
                                           args["batch-size"].as<int64_t>(),
                                           args.count("fps") ? args["fps"].as<double>() : 0,
                                           !args.count("quiet"),
-                                          frame_step_of(args)};
+                                          frame_step};
   const keypoints::PoseOutput poses =
       inference::apply_scale(inference::lift_keypoints(*model, input.h36m, options), scale, image.width);
   // The poses and the viewer page are both written or neither: each goes to a temporary file next

@@ -14,7 +14,7 @@ void append(Poses& sequence, const Poses& clip) {
 
 std::vector<KinematicSequence> window_sequences(const ClipPredictions& predictions, const TestClips& clips) {
   std::vector<KinematicSequence> sequences;
-  const int64_t step = clips.dataset().options().cutting.frame_step;
+  const int64_t step = clips.frame_step();
   int64_t next_frame = -1;  // the frame that would continue the last sequence
   for (int64_t clip = 0; clip < clips.size(); ++clip) {
     const data::ClipFrames& frames = clips.dataset().frames(clip);
