@@ -120,8 +120,8 @@ void validate_optimization(const Experiment& e, const Checker& check) {
   check.require(s.decay() != ScheduleConfig::COSINE_OVER_TIME_BUDGET || s.time_budget_minutes() > 0,
                 "schedule.decay", "COSINE_OVER_TIME_BUDGET needs a positive schedule.time_budget_minutes",
                 s.time_budget_minutes());
-  check.require(s.decay() != ScheduleConfig::COSINE_OVER_TIME_BUDGET || s.min_learning_rate() <= o.learning_rate(),
-                "schedule.min_learning_rate", "must not exceed optimizer.learning_rate with COSINE_OVER_TIME_BUDGET",
+  check.require(s.decay() == ScheduleConfig::PLATEAU || s.min_learning_rate() <= o.learning_rate(),
+                "schedule.min_learning_rate", "must not exceed optimizer.learning_rate with a cosine decay",
                 s.min_learning_rate());
   check.require(s.early_stopping_patience() >= 1, "schedule.early_stopping_patience", "must be positive",
                 s.early_stopping_patience());

@@ -291,23 +291,38 @@ class Session {
     return why;
   }
 
+  // With PLATEAU decay the official warm-up sets the rate at the start of epochs 0..warmup_epochs.
+  // With a cosine decay it rises every step over epochs 0..warmup_epochs-1 instead: on long epochs
+  // the official form spends a whole epoch at lr/100 (docs/results.md, the 50 fps run).
+  bool warmup_per_step() const { return experiment_.schedule().decay() != ScheduleConfig::PLATEAU; }
   bool warming_up() const {
     const ScheduleConfig& schedule = experiment_.schedule();
-    return schedule.warmup() && warmup_.covers(epoch_);
+    if (!schedule.warmup()) return false;
+    return warmup_per_step() ? epoch_ < schedule.warmup_epochs() : warmup_.covers(epoch_);
+  }
+  // The warm-up rate of the step after `done` batches of this epoch's `batches`.
+  double warmup_lr(int64_t done, int64_t batches) const {
+    if (!warmup_per_step()) return warmup_.lr(epoch_);
+    return warmup_.lr_at(static_cast<double>(epoch_) + static_cast<double>(done) / static_cast<double>(batches));
   }
 
-  // Where the cosine decay stands in this epoch: the budget fraction used now and the fraction each
-  // step will use (the last epoch's time, validation included, spread over its steps; 0 before a
-  // first epoch). Rank 0's clock decides, so every rank steps with the same rates.
+  // Where the cosine decay stands at the next step of this epoch, `done` of `batches` steps done, and
+  // what each step adds. Over epochs: the fraction of schedule.epochs done. Over the time budget: the
+  // budget fraction used now, each step the last epoch's time (validation included) spread over its
+  // steps (0 before a first epoch); rank 0's clock decides, so every rank steps with the same rates.
   struct DecayPace {
     double fraction = 0, per_step = 0;
   };
-  std::optional<DecayPace> cosine_pace(int64_t steps_per_epoch) {
-    if (experiment_.schedule().decay() != ScheduleConfig::COSINE_OVER_TIME_BUDGET || warming_up())
-      return std::nullopt;
-    const double budget = experiment_.schedule().time_budget_minutes() * 60.0;
+  std::optional<DecayPace> cosine_pace(int64_t done, int64_t batches) {
+    const ScheduleConfig& schedule = experiment_.schedule();
+    if (schedule.decay() == ScheduleConfig::PLATEAU || warming_up()) return std::nullopt;
+    if (schedule.decay() == ScheduleConfig::COSINE_OVER_EPOCHS) {
+      const double steps = static_cast<double>(batches) * static_cast<double>(schedule.epochs());
+      return DecayPace{static_cast<double>(epoch_ * batches + done) / steps, 1.0 / steps};
+    }
+    const double budget = schedule.time_budget_minutes() * 60.0;
     const std::array<float, 2> pace{static_cast<float>(elapsed_seconds() / budget),
-                                    static_cast<float>(last_epoch_seconds_ / steps_per_epoch / budget)};
+                                    static_cast<float>(last_epoch_seconds_ / batches / budget)};
     const std::vector<float> decided = communicator_.all_gather(std::span(pace), "the learning-rate pace")[0];
     return DecayPace{decided[0], decided[1]};
   }
@@ -315,14 +330,16 @@ class Session {
   // Trains the rest of the current epoch and validates; a result when the run has to stop.
   std::optional<TrainingResult> run_epoch(data::Batcher& batcher) {
     const ScheduleConfig& schedule = experiment_.schedule();
-    if (warming_up()) optimizer_.set_lr(warmup_.lr(epoch_));
-    const std::optional<DecayPace> pace = cosine_pace(batcher.batches_per_epoch());
-    if (pace) optimizer_.set_lr(cosine_.lr(pace->fraction));
-    const double lr = optimizer_.lr();
     const int64_t batch_size = experiment_.data().batch_size();
     int64_t done = (batcher.position().index + batch_size - 1) / batch_size;
+    const int64_t batches = batcher.batches_per_epoch();
+    const bool warming = warming_up();
+    if (warming) optimizer_.set_lr(warmup_lr(done, batches));
+    const std::optional<DecayPace> pace = cosine_pace(done, batches);
+    if (pace) optimizer_.set_lr(cosine_.lr(pace->fraction));
+    const double lr = optimizer_.lr();
     const LoggingConfig& logging = experiment_.logging();
-    ProgressBar progress(epoch_, schedule.epochs(), batcher.batches_per_epoch(), done, losses_.samples(),
+    ProgressBar progress(epoch_, schedule.epochs(), batches, done, losses_.samples(),
                          writer_ && logging.progress_bar(), logging.progress_interval_seconds(),
                          logging.plain_progress_interval_seconds());
     const LossWeights weights{experiment_.loss().lambda_n_mpjpe(), experiment_.loss().lambda_velocity()};
@@ -335,6 +352,7 @@ class Session {
 
     for (int64_t steps = 0; auto batch = batcher.next(); ++steps) {
       if (pace) optimizer_.set_lr(cosine_.lr(pace->fraction + static_cast<double>(steps) * pace->per_step));
+      if (warming && warmup_per_step()) optimizer_.set_lr(warmup_lr(done, batches));
       train_step(*batch, weights);
       progress.update(++done, current_sums, optimizer_.lr());
       const int64_t every = experiment_.checkpoint().every_steps();

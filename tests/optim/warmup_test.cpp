@@ -1,4 +1,5 @@
-// Linear warm-up against the values the spec (section 8) lists for lr = 5e-4 and 10 warm-up epochs.
+// Linear warm-up against the values the spec (section 8) lists for lr = 5e-4 and 10 warm-up epochs,
+// and its per-step form against those.
 #include <boost/test/unit_test.hpp>
 #include <cmath>
 #include <stdexcept>
@@ -29,6 +30,21 @@ BOOST_AUTO_TEST_CASE(covers_epochs_zero_to_warmup_epochs) {
   BOOST_TEST(warmup.covers(10));
   BOOST_TEST(!warmup.covers(11));
   BOOST_CHECK_THROW(warmup.lr(11), std::out_of_range);
+}
+
+// The per-step form lies on the same line: the official epoch values at whole epochs, the midpoint
+// of two of them half-way, and it ends before the epoch where the official form reaches lr.
+BOOST_AUTO_TEST_CASE(the_per_step_form_follows_the_same_line) {
+  const LinearWarmup warmup(5e-4, 10);
+  for (int epoch = 0; epoch < 10; ++epoch) {
+    BOOST_TEST_CONTEXT("epoch " << epoch) {
+      BOOST_TEST(warmup.lr_at(epoch) == warmup.lr(epoch));
+      BOOST_TEST(std::abs(warmup.lr_at(epoch + 0.5) - (warmup.lr(epoch) + warmup.lr(epoch + 1)) / 2) <= 1e-18);
+    }
+  }
+  BOOST_TEST(warmup.lr_at(9.999) < 5e-4);
+  BOOST_CHECK_THROW(warmup.lr_at(10.0), std::out_of_range);
+  BOOST_CHECK_THROW(warmup.lr_at(-0.1), std::out_of_range);
 }
 
 BOOST_AUTO_TEST_CASE(rejects_invalid_settings) {

@@ -123,6 +123,11 @@ BOOST_AUTO_TEST_CASE(invalid_values_are_errors_naming_file_and_field) {
   BOOST_TEST(contains(error_of(std::string(kMinimal) + "optimizer { learning_rate: 1e-3 } schedule { decay: "
                                                        "COSINE_OVER_TIME_BUDGET time_budget_minutes: 5 min_learning_rate: 2e-3 }"),
                       "field schedule.min_learning_rate"));
+  BOOST_TEST(contains(error_of(std::string(kMinimal) + "optimizer { learning_rate: 1e-3 } schedule { decay: "
+                                                       "COSINE_OVER_EPOCHS min_learning_rate: 2e-3 }"),
+                      "field schedule.min_learning_rate"));
+  // Over epochs the decay needs no time budget.
+  BOOST_TEST(error_of(std::string(kMinimal) + "schedule { decay: COSINE_OVER_EPOCHS }") == "no error");
 }
 
 BOOST_AUTO_TEST_CASE(missing_file_is_an_error_naming_it) {

@@ -52,6 +52,20 @@ std::string train_tiny_with(const TempDir& dir, const std::string& block, const 
   return kasf::test::read_file(log);
 }
 
+// Trains the tiny experiment for `epochs` in the run directory t.dir/`run` with `schedule` in place of
+// its "warmup_epochs: 1" (the rest of its schedule block); returns the epoch records.
+std::vector<EpochRecord> train_tiny_scheduled(const TinyRun& t, const std::string& run, int epochs,
+                                              const std::string& schedule) {
+  std::string text = tiny_experiment(t.dataset, t.dir.file(run), epochs, 0);
+  const std::string plain = "warmup_epochs: 1 }";
+  BOOST_TEST_REQUIRE(text.find(plain) != std::string::npos);
+  text.replace(text.find(plain), plain.size(), schedule + " }");
+  const std::string config = t.dir.file(run + ".prototxt"), log = t.dir.file(run + ".log");
+  write_text(config, text);
+  BOOST_TEST_REQUIRE(run_kasf_train({"--config", config, "--threads", "1"}, log) == 0, kasf::test::read_file(log));
+  return read_metrics_log(t.dir.file(run + "/metrics.jsonl"));
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(kasf_train)
@@ -153,19 +167,12 @@ BOOST_AUTO_TEST_CASE(the_time_budget_starts_no_epoch_that_would_end_after_it) {
 // checkpoint keeps the training time used, which a resumed run's budget continues from.
 BOOST_AUTO_TEST_CASE(the_cosine_decay_reaches_its_floor_as_the_time_budget_ends) {
   TinyRun t;
-  const std::string config = t.config("run", 100000, 0);
-  std::string text = kasf::test::read_file(config);
-  const std::string plain = "warmup_epochs: 1 }";
-  BOOST_TEST_REQUIRE(text.find(plain) != std::string::npos);
   const double budget_minutes = 0.1;
-  text.replace(text.find(plain), plain.size(),
-               "warmup: false decay: COSINE_OVER_TIME_BUDGET min_learning_rate: 0 time_budget_minutes: " +
-                   std::to_string(budget_minutes) + " }");
-  write_text(config, text);
-  const std::string log = t.dir.file("run.log");
-  BOOST_TEST_REQUIRE(run_kasf_train({"--config", config, "--threads", "1"}, log) == 0, kasf::test::read_file(log));
-  BOOST_TEST(contains(kasf::test::read_file(log), "time budget: "));
-  const auto records = read_metrics_log(t.dir.file("run/metrics.jsonl"));
+  const auto records = train_tiny_scheduled(
+      t, "run", 100000,
+      "warmup: false decay: COSINE_OVER_TIME_BUDGET min_learning_rate: 0 time_budget_minutes: " +
+          std::to_string(budget_minutes));
+  BOOST_TEST(contains(kasf::test::read_file(t.dir.file("run.log")), "time budget: "));
   BOOST_TEST_REQUIRE(records.size() >= 6u,
                      records.size() << " epochs: a tiny one should take well under a tenth of the budget");
   const double peak = 5e-4;  // the tiny experiment's optimizer.learning_rate
@@ -176,6 +183,49 @@ BOOST_AUTO_TEST_CASE(the_cosine_decay_reaches_its_floor_as_the_time_budget_ends)
   BOOST_TEST(last.optimizer.lr < 0.25 * peak);
   BOOST_TEST(last.elapsed_seconds > 0.6 * budget_minutes * 60.0);
   BOOST_TEST(last.elapsed_seconds < budget_minutes * 60.0 * 1.5);
+}
+
+// With the cosine decay the warm-up rises every step: epoch 0's last step runs nearly half-way up
+// the line (the official per-epoch form keeps lr / 100 all through epoch 0), and the decay takes
+// over as epoch warmup_epochs begins.
+BOOST_AUTO_TEST_CASE(with_the_cosine_decay_the_warm_up_rises_every_step) {
+  TinyRun t;
+  const double peak = 5e-4, start = peak / 100;  // the tiny experiment's optimizer.learning_rate
+  const std::string schedule =
+      "warmup_epochs: 2 decay: COSINE_OVER_TIME_BUDGET min_learning_rate: 0 time_budget_minutes: 60";
+  train_tiny_scheduled(t, "one", 1, schedule);
+  const Checkpoint one = read_checkpoint(t.dir.file("one/latest.ckpt.h5"));
+  const double steps = static_cast<double>(one.step);
+  BOOST_TEST_REQUIRE(steps >= 4);
+  BOOST_TEST(one.optimizer.lr == start + (peak - start) * ((steps - 1) / steps) / 2,
+             boost::test_tools::tolerance(1e-12));
+  const auto records = train_tiny_scheduled(t, "three", 3, schedule);
+  BOOST_TEST_REQUIRE(records.size() == 3u);
+  BOOST_TEST(records[0].learning_rate == start, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(records[1].learning_rate == start + (peak - start) / 2, boost::test_tools::tolerance(1e-9));
+  // Epoch 2 begins the decay seconds into an hour's budget: just under the peak.
+  BOOST_TEST(records[2].learning_rate < peak);
+  BOOST_TEST(records[2].learning_rate > 0.99 * peak);
+}
+
+// The cosine decay over epochs follows the step count, not the clock: after a one-epoch per-step
+// warm-up, every epoch starts at the curve's value for the fraction of the 4 epochs done, and the
+// last step runs one step short of the floor.
+BOOST_AUTO_TEST_CASE(the_cosine_decay_over_epochs_follows_the_steps) {
+  TinyRun t;
+  const auto records =
+      train_tiny_scheduled(t, "run", 4, "warmup_epochs: 1 decay: COSINE_OVER_EPOCHS min_learning_rate: 1e-5");
+  BOOST_TEST_REQUIRE(records.size() == 4u);
+  const double peak = 5e-4, floor = 1e-5;
+  const auto curve = [&](double f) { return floor + (peak - floor) * (1 + std::cos(std::acos(-1.0) * f)) / 2; };
+  BOOST_TEST(records[0].learning_rate == peak / 100, boost::test_tools::tolerance(1e-9));
+  for (size_t e = 1; e < 4; ++e)
+    BOOST_TEST_CONTEXT("epoch " << e) {
+      BOOST_TEST(records[e].learning_rate == curve(e / 4.0), boost::test_tools::tolerance(1e-9));
+    }
+  const Checkpoint last = read_checkpoint(t.dir.file("run/latest.ckpt.h5"));
+  const double steps = static_cast<double>(last.step);
+  BOOST_TEST(last.optimizer.lr == curve((steps - 1) / steps), boost::test_tools::tolerance(1e-12));
 }
 
 BOOST_AUTO_TEST_CASE(the_run_directory_holds_loadable_checkpoints_metrics_plot_and_report) {
