@@ -30,9 +30,9 @@ double LinearWarmup::lr(int64_t epoch) const {
 }
 
 double LinearWarmup::lr_at(double epochs) const {
-  if (!(epochs >= 0.0 && epochs < static_cast<double>(warmup_epochs_)))
+  if (!(epochs >= 0.0 && epochs <= static_cast<double>(warmup_epochs_)))
     throw std::out_of_range("warm-up: " + std::to_string(epochs) + " epochs is outside the per-step warm-up [0, " +
-                            std::to_string(warmup_epochs_) + ")");
+                            std::to_string(warmup_epochs_) + "]");
   return on_the_line(base_lr_, epochs, warmup_epochs_);
 }
 

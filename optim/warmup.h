@@ -18,8 +18,9 @@ class LinearWarmup {
   bool covers(int64_t epoch) const { return epoch >= 0 && epoch <= warmup_epochs_; }
   double lr(int64_t epoch) const;  // throws for an epoch the warm-up does not cover
 
-  // The per-step form: `epochs` done so far, in [0, warmup_epochs); lr(e) == lr_at(e) to the bit.
-  double lr_at(double epochs) const;  // throws outside [0, warmup_epochs)
+  // The per-step form: `epochs` done so far, in [0, warmup_epochs] (the end is the full rate, where a
+  // run resumed at the last warm-up epoch's end stands); lr(e) == lr_at(e) to the bit.
+  double lr_at(double epochs) const;  // throws outside [0, warmup_epochs]
 
  private:
   double base_lr_;

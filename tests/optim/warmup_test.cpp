@@ -33,7 +33,7 @@ BOOST_AUTO_TEST_CASE(covers_epochs_zero_to_warmup_epochs) {
 }
 
 // The per-step form lies on the same line: the official epoch values at whole epochs, the midpoint
-// of two of them half-way, and it ends before the epoch where the official form reaches lr.
+// of two of them half-way, the full rate at its end, and nothing beyond.
 BOOST_AUTO_TEST_CASE(the_per_step_form_follows_the_same_line) {
   const LinearWarmup warmup(5e-4, 10);
   for (int epoch = 0; epoch < 10; ++epoch) {
@@ -43,7 +43,8 @@ BOOST_AUTO_TEST_CASE(the_per_step_form_follows_the_same_line) {
     }
   }
   BOOST_TEST(warmup.lr_at(9.999) < 5e-4);
-  BOOST_CHECK_THROW(warmup.lr_at(10.0), std::out_of_range);
+  BOOST_TEST(warmup.lr_at(10.0) == 5e-4);
+  BOOST_CHECK_THROW(warmup.lr_at(10.001), std::out_of_range);
   BOOST_CHECK_THROW(warmup.lr_at(-0.1), std::out_of_range);
 }
 

@@ -228,6 +228,31 @@ BOOST_AUTO_TEST_CASE(the_cosine_decay_over_epochs_follows_the_steps) {
   BOOST_TEST(last.optimizer.lr == curve((steps - 1) / steps), boost::test_tools::tolerance(1e-12));
 }
 
+// A run stopped right after the last step of a per-step warm-up epoch resumes at that epoch's end,
+// where the warm-up line has reached the full rate, and ends as the uninterrupted run does.
+BOOST_AUTO_TEST_CASE(a_run_stopped_at_the_end_of_a_per_step_warm_up_resumes) {
+  TinyRun t;
+  const std::string schedule = "warmup_epochs: 1 decay: COSINE_OVER_EPOCHS min_learning_rate: 1e-5";
+  train_tiny_scheduled(t, "whole", 2, schedule);
+  const Checkpoint expected = read_checkpoint(t.dir.file("whole/latest.ckpt.h5"));
+  const int64_t steps_per_epoch = expected.step / 2;
+  std::string text = kasf::test::read_file(t.dir.file("whole.prototxt"));
+  const std::string whole_dir = t.dir.file("whole"), stopped_dir = t.dir.file("stopped");
+  text.replace(text.find(whole_dir), whole_dir.size(), stopped_dir);
+  const std::string config = t.dir.file("stopped.prototxt"), log = t.dir.file("stopped.log");
+  write_text(config, text);
+  const pid_t child = start_hanging_kasf_train({"--config", config, "--threads", "1"}, log, {steps_per_epoch});
+  const bool hanging = wait_for_text(log, "hanging after step", 120);
+  ::kill(child, SIGTERM);
+  BOOST_TEST(wait_for(child) == 128 + SIGTERM);
+  BOOST_TEST_REQUIRE(hanging);
+  BOOST_TEST_REQUIRE(read_checkpoint(t.dir.file("stopped/latest.ckpt.h5")).step == steps_per_epoch);
+  const std::string resumed = t.dir.file("resumed.log");
+  BOOST_TEST_REQUIRE(run_kasf_train({"--config", config, "--threads", "1", "--resume"}, resumed) == 0,
+                     kasf::test::read_file(resumed));
+  check_identical(read_checkpoint(t.dir.file("stopped/latest.ckpt.h5")), expected);
+}
+
 BOOST_AUTO_TEST_CASE(the_run_directory_holds_loadable_checkpoints_metrics_plot_and_report) {
   TinyRun t;
   const std::string config = t.config("run", 2, 0);
