@@ -109,7 +109,8 @@ AttentionStrides attention_blocks(const AttentionGroups& g, int64_t rows, int64_
 
 // The forward of attention over sequences of n tokens, heads of width c, for every head and group:
 // P = softmax(scale Q K^T) (n x n) and O = P V (n x c), the operands where their strides say. P, if
-// not null, receives the weights as attention_blocks(groups, n, n) for a backward to read.
+// not null, receives the weights ((products, n, n) floats, in the backend's own order) for its
+// backward to read.
 struct AttentionArgs {
   AttentionGroups groups;
   int64_t n, c;

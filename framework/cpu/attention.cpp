@@ -1,7 +1,8 @@
-// Attention one product at a time: a head's scores for one group (at most 27 x 27 for the models'
-// sequences) stay in cache from their product through the softmax to the weighted sum, and in the
-// backward the weights' gradient likewise from its product through the softmax's backward to the
-// gradients of Q and K. Only the weights a backward reads are written out.
+// Attention over sequences longer than cpu::kShortSequence, one product at a time (shorter ones go 16
+// products at a time, attention_lanes.cpp): a head's scores for one group (up to 243 x 243 for the
+// official models' frames) stay in cache from their product through the softmax to the weighted sum,
+// and in the backward the weights' gradient likewise from its product through the softmax's backward
+// to the gradients of Q and K. Only the weights a backward reads are written out.
 //
 // The products are this file's own register-blocked loops rather than cblas calls: at a head width of
 // 8 or 16 a product is a few thousand multiply-adds, and OpenBLAS spent more on each call (its buffer
@@ -118,13 +119,6 @@ template <int L>
   }
 }
 
-// The calling thread's scratch of at least `count` floats, reused from product to product.
-float* scratch(int64_t count) {
-  thread_local std::vector<float> buffer;
-  if (buffer.size() < static_cast<size_t>(count)) buffer.resize(static_cast<size_t>(count));
-  return buffer.data();
-}
-
 // Runs product(i, offset_of) for every product i of `a` on the pool, where offset_of(strides) is
 // where product i's operand with those strides starts.
 template <class Product>
@@ -143,10 +137,17 @@ void for_each_product(const AttentionArgs& a, const Product& product) {
 
 }  // namespace
 
+float* cpu::attention_scratch(int64_t count) {
+  thread_local std::vector<float> buffer;
+  if (buffer.size() < static_cast<size_t>(count)) buffer.resize(static_cast<size_t>(count));
+  return buffer.data();
+}
+
 void CpuBackend::attention(const AttentionArgs& a) {
+  if (a.n <= cpu::kShortSequence) return cpu::attention_in_lanes(a);
   const int64_t n = a.n, c = a.c;
   for_each_product(a, [&](int64_t i, const auto& at) {
-    float* kt = scratch(c * padded(n) + n * padded(c) + n * n);
+    float* kt = cpu::attention_scratch(c * padded(n) + n * padded(c) + n * n);
     float* v = kt + c * padded(n);
     float* p = a.p ? a.p + i * n * n : v + n * padded(c);  // the weights are kept only for a backward
     product(plain(a.q + at(a.q_at), a.q_at.ld), n, c, transpose_of(a.k + at(a.k_at), a.k_at.ld, n, c, kt), n,
@@ -160,11 +161,12 @@ void CpuBackend::attention(const AttentionArgs& a) {
 // With S = scale Q K^T and P = softmax(S): gV = P^T gO, gP = gO V^T, gS = softmax'(gP),
 // gQ = scale gS K, gK = scale gS^T Q.
 void CpuBackend::attention_backward(const AttentionArgs& a, const float* g_out, float* g_q, float* g_k, float* g_v) {
+  if (a.n <= cpu::kShortSequence) return cpu::attention_backward_in_lanes(a, g_out, g_q, g_k, g_v);
   const int64_t n = a.n, c = a.c;
   for_each_product(a, [&](int64_t i, const auto& at) {
     const float* p = a.p + i * n * n;
     const float* g_o = g_out + at(a.out_at);
-    float* g_s = scratch(n * n + c * padded(n) + n * padded(c));
+    float* g_s = cpu::attention_scratch(n * n + c * padded(n) + n * padded(c));
     float* vt = g_s + n * n;
     float* rows = vt + c * padded(n);  // one n x c operand at a time, when its rows need padding
     product(transposed(p, n), n, n, rows_of(g_o, a.out_at.ld, n, c, rows), c, 1.0f, g_v + at(a.v_at), a.v_at.ld);

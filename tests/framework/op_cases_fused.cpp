@@ -153,6 +153,11 @@ void add_fused_cases(std::vector<OpCase>& t) {
   // 18 joints of 17 channels per head: more than one 16-float block of the CPU kernels' rows and
   // columns, each with a remainder.
   t.push_back(self_attention_case("self_attention_wider_than_a_register", {1, 2, 18, 102}, 2, 2));
+  // 17 joints, heads of 8 channels, 18 products: a whole block of the CPU's 16-lane kernels and a
+  // block of 2, with the 8-channel register transposes.
+  t.push_back(self_attention_case("self_attention_in_lanes_of_16_products", {1, 9, 17, 48}, 2, 2));
+  // 33 frames: longer than the CPU's short sequences, one product at a time.
+  t.push_back(self_attention_case("self_attention_over_a_long_sequence", {1, 33, 2, 12}, 2, 1));
   t.push_back(attention_case("attention_over_frames", {1, 5, 3, 6}, 3, 1));
   t.push_back(attention_case("attention_over_joints", {2, 2, 4, 4}, 1, 2));
 }
