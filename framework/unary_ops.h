@@ -92,8 +92,8 @@ KASF_HOST_DEVICE inline float unary_slope(float alpha, float x, float y) {
 }
 
 // op(x) and op'(x) together, for a backward that recomputes the forward it did not keep: from one
-// evaluation where the two share work (GELU's value and derivative share the normal CDF, which the
-// compiler evaluates once). Only for ops whose derivative needs no more than x and y.
+// evaluation where the two share work (GELU's value and derivative share fast_math.h's normal_parts,
+// which the compiler evaluates once). Only for ops whose derivative needs no more than x and y.
 struct ValueAndSlope {
   float value, slope;
 };

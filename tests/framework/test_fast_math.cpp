@@ -71,7 +71,7 @@ BOOST_AUTO_TEST_CASE(exp_and_gelu_are_within_their_stated_tolerances) {
   double worst = worst_relative_error(nonpositive, exp_nonpositive, [](double x) { return std::exp(x); }, where);
   BOOST_TEST_MESSAGE("exp: worst relative error " << worst / kUlp << " ulps at " << where);
   BOOST_TEST(worst <= 4 * kUlp, where);
-  // GELU = x Phi(x): the normal CDF's fit has a fractional error below 1.2e-7, plus rounding, and
+  // GELU = x Phi(x): the normal tail's fit has a fractional error below 4.3e-8, plus rounding, and
   // the rounding of z^2 inside its exp grows with z: the sweep stops at |x| = 4, where the lower
   // tail's GELU is -1.3e-4 and beyond which its absolute error is below 1e-9.
   worst = worst_relative_error(
