@@ -102,7 +102,10 @@ void for_each_tile(const GemmArgs& g, const Product& product) {
 const uint16_t* rounded(const float* x, int64_t rows, int64_t cols, int64_t ld, int64_t stride, int64_t batch,
                         std::vector<uint16_t>& scratch) {
   const int64_t products = stride == 0 ? 1 : batch;
-  scratch.resize(static_cast<size_t>((products - 1) * stride + (rows - 1) * ld + cols));
+  // Grown only: a vector resized down and up again value-initialises the regrown part, a zero fill
+  // of the operand that every GEMM larger than the one before paid.
+  const auto size = static_cast<size_t>((products - 1) * stride + (rows - 1) * ld + cols);
+  if (scratch.size() < size) scratch.resize(size);
   for (int64_t i = 0; i < products; ++i) cpu::round_to_bf16(x + i * stride, scratch.data() + i * stride, rows, cols, ld);
   return scratch.data();
 }

@@ -1,6 +1,7 @@
 // Reduction kernels: sums along an axis and the row softmax with its backward.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 #include "framework/cpu/cpu_backend.h"
@@ -29,15 +30,47 @@ constexpr int64_t kInnerChunk = 64;
 // Rows of the reduced axis summed by one task before the blocks' sums are added up.
 constexpr int64_t kRowBlock = 512;
 
-// acc[i] += x[r, i] for rows [begin, end) of a chunk of `width` columns, its rows `inner` apart.
-// Compiled also for AVX-512 and AVX2 (picked at load time): on baseline x86-64 widening to double
-// takes SSE2 conversions of two values each, and a bias gradient sums every token's row. Each column
-// is summed in row order whatever the vector width.
+// Eight doubles as one value (GCC's vector extension), so that a chunk's sums stay in registers from
+// row to row; in memory, each row's adds waited for the stores of the row before.
+typedef double Doubles8 __attribute__((vector_size(8 * sizeof(double))));
+typedef float Floats8 __attribute__((vector_size(8 * sizeof(float))));
+
+// Columns [0, 8 V) of add_rows.
+template <int V>
+[[gnu::always_inline]] inline void add_rows_in_registers(const float* chunk, int64_t inner, int64_t begin, int64_t end,
+                                                         double* acc) {
+  Doubles8 sums[V];
+  std::memcpy(sums, acc, sizeof sums);
+  for (int64_t r = begin; r < end; ++r)
+    for (int v = 0; v < V; ++v) {
+      Floats8 row;
+      std::memcpy(&row, chunk + r * inner + 8 * v, sizeof row);
+      sums[v] += __builtin_convertvector(row, Doubles8);
+    }
+  std::memcpy(acc, sums, sizeof sums);
+}
+
+// acc[i] += x[r, i] for rows [begin, end) of a chunk of `width` columns (at most kInnerChunk), its
+// rows `inner` apart. Compiled also for AVX-512 and AVX2 (picked at load time): on baseline x86-64
+// widening to double takes SSE2 conversions of two values each, and a bias gradient sums every
+// token's row. Each column is summed in row order whatever the vector width.
 [[gnu::target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")]] void add_rows(
     const float* chunk, int64_t inner, int64_t width, int64_t begin, int64_t end, double* acc) {
+  static_assert(kInnerChunk <= 8 * 8, "the switch below covers at most 8 vectors of sums");
+  const int64_t vectors = width / 8;
+  switch (vectors) {
+    case 1: add_rows_in_registers<1>(chunk, inner, begin, end, acc); break;
+    case 2: add_rows_in_registers<2>(chunk, inner, begin, end, acc); break;
+    case 3: add_rows_in_registers<3>(chunk, inner, begin, end, acc); break;
+    case 4: add_rows_in_registers<4>(chunk, inner, begin, end, acc); break;
+    case 5: add_rows_in_registers<5>(chunk, inner, begin, end, acc); break;
+    case 6: add_rows_in_registers<6>(chunk, inner, begin, end, acc); break;
+    case 7: add_rows_in_registers<7>(chunk, inner, begin, end, acc); break;
+    case 8: add_rows_in_registers<8>(chunk, inner, begin, end, acc); break;
+    default: break;
+  }
   for (int64_t r = begin; r < end; ++r)
-#pragma omp simd
-    for (int64_t i = 0; i < width; ++i) acc[i] += chunk[r * inner + i];
+    for (int64_t i = 8 * vectors; i < width; ++i) acc[i] += chunk[r * inner + i];
 }
 
 // The softmax row kernels, compiled also for AVX-512 and AVX2 + FMA and picked at load time (the
