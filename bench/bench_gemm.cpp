@@ -1,6 +1,8 @@
 // GEMM throughput of the CPU backend on the model's shapes: the batched tiny products of attention
 // (against calling cblas_sgemm once per product, serially and from an OpenMP loop) and the large
-// linear-layer products. Usage: bench_gemm [batch_size B, default 32]; prints GFLOP/s.
+// linear-layer products. Usage: bench_gemm [B = 32] [width = 128] [heads = 8] [cold]; prints GFLOP/s.
+// `cold` writes a 64 MB buffer before each timed call, so the operands come from memory as they do
+// in a training step, whose activations outgrow the caches.
 #include <cblas.h>
 
 #include <algorithm>
@@ -8,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "framework/backend.h"
@@ -17,11 +20,20 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+bool g_cold = false;
+
+// Evicts the operands from the caches (a write of more than the L3 holds).
+void evict_caches() {
+  static std::vector<float> junk(size_t{64} << 20 >> 2);
+  for (float& x : junk) x += 1.0f;
+}
+
 // Best time per call over repeated runs of at least ~0.3 s in total, in seconds.
 double best_seconds(const std::function<void()>& fn) {
   fn();  // warm-up: page in buffers, start the thread pool
   double best = 1e30, total = 0.0;
   for (int rep = 0; rep < 50 && (rep < 3 || total < 0.3); ++rep) {
+    if (g_cold) evict_caches();
     auto start = Clock::now();
     fn();
     double s = std::chrono::duration<double>(Clock::now() - start).count();
@@ -90,19 +102,35 @@ void bench_large(const char* label, bool ta, bool tb, int64_t m, int64_t n, int6
 
 int main(int argc, char** argv) {
   const int64_t batch_size = argc > 1 ? std::atoll(argv[1]) : 32;
-  const int64_t frames = 27, joints = 17, heads = 8, head_dim = 16, width = 128, hidden = 512;
+  const int64_t width = argc > 2 ? std::atoll(argv[2]) : 128;
+  const int64_t heads = argc > 3 ? std::atoll(argv[3]) : 8;
+  g_cold = argc > 4 && std::string(argv[4]) == "cold";
+  if (batch_size < 1 || width < 1 || heads < 1 || width % heads != 0) {
+    std::fprintf(stderr, "usage: bench_gemm [B >= 1] [width >= 1] [heads dividing width] [cold]\n");
+    return 2;
+  }
+  const int64_t frames = 27, joints = 17, head_dim = width / heads, hidden = 4 * width;
   const int64_t rows = batch_size * frames * joints;
-  std::printf("B = %lld: %lld token rows, %lld spatial and %lld temporal attention products per layer\n",
-              static_cast<long long>(batch_size), static_cast<long long>(rows),
+  std::printf("B = %lld, width %lld, %lld heads%s: %lld token rows, %lld spatial and %lld temporal attention "
+              "products per layer\n",
+              static_cast<long long>(batch_size), static_cast<long long>(width), static_cast<long long>(heads),
+              g_cold ? ", operands evicted from the caches before each call" : "", static_cast<long long>(rows),
               static_cast<long long>(batch_size * frames * heads), static_cast<long long>(batch_size * joints * heads));
-  bench_batched("spatial Q K^T  17x16 @ (17x16)^T", batch_size * frames * heads, joints, joints, head_dim, true);
-  bench_batched("spatial P V    17x17 @ 17x16", batch_size * frames * heads, joints, head_dim, joints, false);
-  bench_batched("temporal Q K^T 27x16 @ (27x16)^T", batch_size * joints * heads, frames, frames, head_dim, true);
-  bench_batched("temporal P V   27x27 @ 27x16", batch_size * joints * heads, frames, head_dim, frames, false);
-  bench_large("fc1 forward   x W^T   (rows x 128) -> 512", false, true, rows, hidden, width);
-  bench_large("fc2 forward   x W^T   (rows x 512) -> 128", false, true, rows, width, hidden);
-  bench_large("fc1 backward  g W     (rows x 512) @ 512x128", false, false, rows, width, hidden);
-  bench_large("fc1 weight    g^T x   512 x rows @ rows x 128", true, false, hidden, width, rows);
-  bench_large("qkv forward   x W^T   (rows x 128) -> 384", false, true, rows, 3 * width, width);
+  char label[96];
+  const auto named = [&](const char* format, auto... values) {
+    std::snprintf(label, sizeof label, format, values...);
+    return label;
+  };
+  const int j = static_cast<int>(joints), t = static_cast<int>(frames), c = static_cast<int>(head_dim);
+  bench_batched(named("spatial Q K^T  %dx%d @ (%dx%d)^T", j, c, j, c), batch_size * frames * heads, j, j, c, true);
+  bench_batched(named("spatial P V    %dx%d @ %dx%d", j, j, j, c), batch_size * frames * heads, j, c, j, false);
+  bench_batched(named("temporal Q K^T %dx%d @ (%dx%d)^T", t, c, t, c), batch_size * joints * heads, t, t, c, true);
+  bench_batched(named("temporal P V   %dx%d @ %dx%d", t, t, t, c), batch_size * joints * heads, t, c, t, false);
+  const int w = static_cast<int>(width), h = static_cast<int>(hidden);
+  bench_large(named("fc1 forward   x W^T   (rows x %d) -> %d", w, h), false, true, rows, hidden, width);
+  bench_large(named("fc2 forward   x W^T   (rows x %d) -> %d", h, w), false, true, rows, width, hidden);
+  bench_large(named("fc1 backward  g W     (rows x %d) @ %dx%d", h, h, w), false, false, rows, width, hidden);
+  bench_large(named("fc1 weight    g^T x   %d x rows @ rows x %d", h, w), true, false, hidden, width, rows);
+  bench_large(named("qkv forward   x W^T   (rows x %d) -> %d", w, 3 * w), false, true, rows, 3 * width, width);
   return 0;
 }
