@@ -1,8 +1,9 @@
-// Attention over sequences longer than cpu::kShortSequence, one product at a time (shorter ones go 16
-// products at a time, attention_lanes.cpp): a head's scores for one group (up to 243 x 243 for the
-// official models' frames) stay in cache from their product through the softmax to the weighted sum,
-// and in the backward the weights' gradient likewise from its product through the softmax's backward
-// to the gradients of Q and K. Only the weights a backward reads are written out.
+// Attention one product at a time, for sequences longer than cpu::kShortSequence and on CPUs without
+// AVX-512 (shorter ones go 16 products at a time where that fits, attention_lanes.cpp): a head's
+// scores for one group (up to 243 x 243 for the official models' frames) stay in cache from their
+// product through the softmax to the weighted sum, and in the backward the weights' gradient likewise
+// from its product through the softmax's backward to the gradients of Q and K. Only the weights a
+// backward reads are written out.
 //
 // The products are this file's own register-blocked loops rather than cblas calls: at a head width of
 // 8 or 16 a product is a few thousand multiply-adds, and OpenBLAS spent more on each call (its buffer
@@ -144,7 +145,7 @@ float* cpu::attention_scratch(int64_t count) {
 }
 
 void CpuBackend::attention(const AttentionArgs& a) {
-  if (a.n <= cpu::kShortSequence) return cpu::attention_in_lanes(a);
+  if (a.n <= cpu::kShortSequence && cpu::attention_in_lanes_fits()) return cpu::attention_in_lanes(a);
   const int64_t n = a.n, c = a.c;
   for_each_product(a, [&](int64_t i, const auto& at) {
     float* kt = cpu::attention_scratch(c * padded(n) + n * padded(c) + n * n);
@@ -161,7 +162,8 @@ void CpuBackend::attention(const AttentionArgs& a) {
 // With S = scale Q K^T and P = softmax(S): gV = P^T gO, gP = gO V^T, gS = softmax'(gP),
 // gQ = scale gS K, gK = scale gS^T Q.
 void CpuBackend::attention_backward(const AttentionArgs& a, const float* g_out, float* g_q, float* g_k, float* g_v) {
-  if (a.n <= cpu::kShortSequence) return cpu::attention_backward_in_lanes(a, g_out, g_q, g_k, g_v);
+  if (a.n <= cpu::kShortSequence && cpu::attention_in_lanes_fits())
+    return cpu::attention_backward_in_lanes(a, g_out, g_q, g_k, g_v);
   const int64_t n = a.n, c = a.c;
   for_each_product(a, [&](int64_t i, const auto& at) {
     const float* p = a.p + i * n * n;

@@ -7,6 +7,10 @@
 // lane order first, eight products' eight channels at a time through a register transpose (n c floats
 // per product, cheap beside its n n c multiply-adds), and its results copied back the same way.
 //
+// Only for CPUs with AVX-512 (x86-64-v4; attention_in_lanes_fits): with AVX2 a 16-float vector is two
+// registers, the 16 accumulators of a block spill, and these kernels measured 1.35x slower than the
+// one-product-at-a-time ones there (docs/benchmarks.md), which such CPUs keep.
+//
 // Lane layout: element (r, k) of a block's rows x cols operand lies at buf[(r * cols + k) * 16 + lane].
 // The attention weights a backward reads are kept in the same layout, block after block, with the
 // last block's lanes only as many as its products (so they fill (products, n, n) exactly).
@@ -234,8 +238,7 @@ template <int K>
 }
 
 // P = softmax(scale Q K^T), O = P V for one block.
-[[gnu::target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")]] void forward_block(const AttentionArgs& a,
-                                                                                           int64_t index) {
+[[gnu::target("arch=x86-64-v4")]] void forward_block(const AttentionArgs& a, int64_t index) {
   const int64_t n = a.n, c = a.c, nc = n * c * kLanes;
   const Block b = block_at(a, index);
   float* q = cpu::attention_scratch(4 * nc + n * n * kLanes);
@@ -255,7 +258,7 @@ template <int K>
 
 // With S = scale Q K^T and P = softmax(S): gV = P^T gO, gP = gO V^T, gS = softmax'(gP),
 // gQ = scale gS K, gK = scale gS^T Q.
-[[gnu::target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")]] void backward_block(
+[[gnu::target("arch=x86-64-v4")]] void backward_block(
     const AttentionArgs& a, int64_t index, const float* g_out, float* g_q, float* g_k, float* g_v) {
   const int64_t n = a.n, c = a.c, nc = n * c * kLanes, nn = n * n * kLanes;
   const Block b = block_at(a, index);
@@ -290,6 +293,11 @@ int64_t blocks_of(const AttentionArgs& a) {
 int64_t block_work(const AttentionArgs& a) { return kLanes * (4 * a.n * a.n * a.c / 32 + a.n * a.n); }
 
 }  // namespace
+
+bool cpu::attention_in_lanes_fits() {
+  static const bool fits = __builtin_cpu_supports("x86-64-v4");
+  return fits;
+}
 
 void cpu::attention_in_lanes(const AttentionArgs& a) {
   if (a.n == 0) return;

@@ -95,10 +95,12 @@ void softmax_serial(const float* x, float* y, int64_t rows, int64_t cols);
 void softmax_backward_serial(const float* y, const float* gy, float* gx, int64_t rows, int64_t cols);
 
 // Attention over sequences of at most kShortSequence tokens, kAttentionLanes products at a time
-// (attention_lanes.cpp); longer ones go one product at a time (attention.cpp). The two keep the
-// weights for the backward in different layouts: a backward takes the path its forward took.
+// (attention_lanes.cpp), on CPUs where that fits the vector registers (attention_in_lanes_fits:
+// AVX-512); longer ones, and all on other CPUs, go one product at a time (attention.cpp). The two
+// keep the weights for the backward in different layouts: a backward takes the path its forward took.
 constexpr int64_t kShortSequence = 32;
 constexpr int64_t kAttentionLanes = 16;
+bool attention_in_lanes_fits();
 void attention_in_lanes(const AttentionArgs& a);
 // The calling thread's scratch of at least `count` floats for the attention kernels, reused from call
 // to call.
