@@ -146,6 +146,16 @@ float* cpu::attention_scratch(int64_t count) {
 
 void CpuBackend::attention(const AttentionArgs& a) {
   if (a.n <= cpu::kShortSequence && cpu::attention_in_lanes_fits()) return cpu::attention_in_lanes(a);
+  cpu::attention_per_product(a);
+}
+
+void CpuBackend::attention_backward(const AttentionArgs& a, const float* g_out, float* g_q, float* g_k, float* g_v) {
+  if (a.n <= cpu::kShortSequence && cpu::attention_in_lanes_fits())
+    return cpu::attention_backward_in_lanes(a, g_out, g_q, g_k, g_v);
+  cpu::attention_backward_per_product(a, g_out, g_q, g_k, g_v);
+}
+
+void cpu::attention_per_product(const AttentionArgs& a) {
   const int64_t n = a.n, c = a.c;
   for_each_product(a, [&](int64_t i, const auto& at) {
     float* kt = cpu::attention_scratch(c * padded(n) + n * padded(c) + n * n);
@@ -161,9 +171,8 @@ void CpuBackend::attention(const AttentionArgs& a) {
 
 // With S = scale Q K^T and P = softmax(S): gV = P^T gO, gP = gO V^T, gS = softmax'(gP),
 // gQ = scale gS K, gK = scale gS^T Q.
-void CpuBackend::attention_backward(const AttentionArgs& a, const float* g_out, float* g_q, float* g_k, float* g_v) {
-  if (a.n <= cpu::kShortSequence && cpu::attention_in_lanes_fits())
-    return cpu::attention_backward_in_lanes(a, g_out, g_q, g_k, g_v);
+void cpu::attention_backward_per_product(const AttentionArgs& a, const float* g_out, float* g_q, float* g_k,
+                                         float* g_v) {
   const int64_t n = a.n, c = a.c;
   for_each_product(a, [&](int64_t i, const auto& at) {
     const float* p = a.p + i * n * n;

@@ -102,10 +102,12 @@ constexpr int64_t kShortSequence = 32;
 constexpr int64_t kAttentionLanes = 16;
 bool attention_in_lanes_fits();
 void attention_in_lanes(const AttentionArgs& a);
+void attention_backward_in_lanes(const AttentionArgs& a, const float* g_out, float* g_q, float* g_k, float* g_v);
+void attention_per_product(const AttentionArgs& a);
+void attention_backward_per_product(const AttentionArgs& a, const float* g_out, float* g_q, float* g_k, float* g_v);
 // The calling thread's scratch of at least `count` floats for the attention kernels, reused from call
 // to call.
 float* attention_scratch(int64_t count);
-void attention_backward_in_lanes(const AttentionArgs& a, const float* g_out, float* g_q, float* g_k, float* g_v);
 
 }  // namespace cpu
 
