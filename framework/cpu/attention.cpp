@@ -130,11 +130,13 @@ void for_each_product(const AttentionArgs& a, const Product& product) {
   // Two or more products of 2 n n c flops and n n exponentials, in elements of the pool's unit.
   const int64_t work = 4 * a.n * a.n * a.c / 32 + a.n * a.n;
   cpu::parallel_for_each(products, work, [&](int64_t i) {
-    // Product i is head h of inner group `in` of outer group o: the order of attention_blocks.
-    const int64_t h = i % g.heads, group = i / g.heads, in = group % g.inner, o = group / g.inner;
-    product(i, [&](const AttentionStrides& s) { return h * s.head + in * s.inner + o * s.outer; });
+    product(i, [&](const AttentionStrides& s) { return cpu::attention_product_offset(g, s, i); });
   });
 }
+
+// Whether `a` goes 16 products at a time; its forward and backward must agree, as the two paths keep
+// the weights in different layouts.
+bool goes_in_lanes(const AttentionArgs& a) { return a.n <= cpu::kShortSequence && cpu::attention_in_lanes_fits(); }
 
 }  // namespace
 
@@ -145,13 +147,12 @@ float* cpu::attention_scratch(int64_t count) {
 }
 
 void CpuBackend::attention(const AttentionArgs& a) {
-  if (a.n <= cpu::kShortSequence && cpu::attention_in_lanes_fits()) return cpu::attention_in_lanes(a);
+  if (goes_in_lanes(a)) return cpu::attention_in_lanes(a);
   cpu::attention_per_product(a);
 }
 
 void CpuBackend::attention_backward(const AttentionArgs& a, const float* g_out, float* g_q, float* g_k, float* g_v) {
-  if (a.n <= cpu::kShortSequence && cpu::attention_in_lanes_fits())
-    return cpu::attention_backward_in_lanes(a, g_out, g_q, g_k, g_v);
+  if (goes_in_lanes(a)) return cpu::attention_backward_in_lanes(a, g_out, g_q, g_k, g_v);
   cpu::attention_backward_per_product(a, g_out, g_q, g_k, g_v);
 }
 

@@ -46,10 +46,8 @@ Block block_at(const AttentionArgs& a, int64_t block) {
   Block b;
   b.count = std::min(kLanes, products - block * kLanes);
   for (int64_t lane = 0; lane < b.count; ++lane) {
-    // Product i is head h of inner group `in` of outer group o: the order of attention_blocks.
     const int64_t i = block * kLanes + lane;
-    const int64_t h = i % g.heads, group = i / g.heads, in = group % g.inner, o = group / g.inner;
-    const auto at = [&](const AttentionStrides& s) { return h * s.head + in * s.inner + o * s.outer; };
+    const auto at = [&](const AttentionStrides& s) { return cpu::attention_product_offset(g, s, i); };
     b.q[lane] = at(a.q_at);
     b.k[lane] = at(a.k_at);
     b.v[lane] = at(a.v_at);
@@ -124,18 +122,18 @@ typedef int Index8 __attribute__((vector_size(8 * sizeof(int))));
   }
 }
 
-// The block's weights kept for the backward: `count` lanes per element (the last block's are fewer).
+// The block's weights kept for the backward: whole blocks in place (the forward computes them there),
+// the last block's `count` lanes per element, so that the blocks fill (products, n, n) exactly.
 void keep_weights(const float* p, int64_t count, int64_t elements, float* kept) {
   for (int64_t e = 0; e < elements; ++e) std::copy_n(p + e * kLanes, count, kept + e * count);
 }
 
-void load_weights(const float* kept, int64_t count, int64_t elements, float* p) {
-  if (count == kLanes) {
-    std::copy_n(kept, elements * kLanes, p);
-    return;
-  }
-  std::fill_n(p, elements * kLanes, 0.0f);
-  for (int64_t e = 0; e < elements; ++e) std::copy_n(kept + e * count, count, p + e * kLanes);
+// The kept weights of a block in lane layout: in place for a whole block, else padded into `padded`.
+const float* kept_weights(const float* kept, int64_t count, int64_t elements, float* padded) {
+  if (count == kLanes) return kept;
+  std::fill_n(padded, elements * kLanes, 0.0f);
+  for (int64_t e = 0; e < elements; ++e) std::copy_n(kept + e * count, count, padded + e * kLanes);
+  return padded;
 }
 
 // A product in lane layout, out (rows x cols) = alpha W B, with W's element (r, q) at
@@ -245,7 +243,8 @@ template <int K>
   float* kt = q + nc;
   float* v = kt + nc;
   float* o = v + nc;
-  float* p = o + nc;
+  float* kept = a.p ? a.p + index * kLanes * n * n : nullptr;
+  float* p = kept && b.count == kLanes ? kept : o + nc;  // a whole block's weights go straight to a.p
   gather(a.q, b.q, a.q_at.ld, n, c, false, q);
   gather(a.k, b.k, a.k_at.ld, n, c, true, kt);
   gather(a.v, b.v, a.v_at.ld, n, c, false, v);
@@ -253,7 +252,7 @@ template <int K>
   softmax_rows(p, n);
   mix({p, n, 1}, n, n, v, c, 1.0f, o);
   scatter(o, b.count, n, c, a.out, b.out, a.out_at.ld);
-  if (a.p) keep_weights(p, b.count, n * n, a.p + index * kLanes * n * n);
+  if (kept && p != kept) keep_weights(p, b.count, n * n, kept);
 }
 
 // With S = scale Q K^T and P = softmax(S): gV = P^T gO, gP = gO V^T, gS = softmax'(gP),
@@ -267,9 +266,8 @@ template <int K>
   float* k = vt + nc;
   float* q = k + nc;
   float* grad = q + nc;
-  float* p = grad + nc;
-  float* gs = p + nn;
-  load_weights(a.p + index * kLanes * n * n, b.count, n * n, p);
+  float* gs = grad + nc;
+  const float* p = kept_weights(a.p + index * kLanes * n * n, b.count, n * n, gs + nn);
   gather(g_out, b.out, a.out_at.ld, n, c, false, go);
   gather(a.v, b.v, a.v_at.ld, n, c, true, vt);
   gather(a.k, b.k, a.k_at.ld, n, c, false, k);

@@ -101,6 +101,12 @@ void softmax_backward_serial(const float* y, const float* gy, float* gx, int64_t
 constexpr int64_t kShortSequence = 32;
 constexpr int64_t kAttentionLanes = 16;
 bool attention_in_lanes_fits();
+// Product i of `g` (ordered outer group, inner group, head: the order of attention_blocks) starts
+// this far into an operand with strides `s`.
+inline int64_t attention_product_offset(const AttentionGroups& g, const AttentionStrides& s, int64_t i) {
+  const int64_t h = i % g.heads, group = i / g.heads;
+  return h * s.head + (group % g.inner) * s.inner + (group / g.inner) * s.outer;
+}
 void attention_in_lanes(const AttentionArgs& a);
 void attention_backward_in_lanes(const AttentionArgs& a, const float* g_out, float* g_q, float* g_k, float* g_v);
 void attention_per_product(const AttentionArgs& a);
