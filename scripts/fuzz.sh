@@ -53,8 +53,11 @@ for finding in "$hdf5_artifacts"/*; do
   fi
   # The innermost frame outside the sanitizer, libFuzzer, the allocator and the C/C++ libraries
   # (glibc's frames show either libc.so or, when symbolized, its source tree: string/../sysdeps/...).
+  # The sanitizer's interceptors of C functions (strdup, memcpy, ...) are linked into the fuzzer
+  # without source lines and show as "in strdup (.../hdf5_fuzzer+0x...)"; kasf's frames always carry
+  # a source line, so a frame of the fuzzer binary without one is the runtime's.
   frame=$(grep -E '^ +#[0-9]+ ' <<<"$report" |
-    grep -vE 'in (__sanitizer|__asan|__interceptor|__ubsan|fuzzer::|malloc|calloc|realloc|operator new|std::)|libc\.so|sysdeps/|libstdc\+\+' |
+    grep -vE 'in (__sanitizer|__asan|__interceptor|__ubsan|fuzzer::|malloc|calloc|realloc|operator new|std::)|libc\.so|sysdeps/|libstdc\+\+|_fuzzer\+0x[0-9a-f]+\)' |
     head -1)
   if grep -q 'libhdf5' <<<"$frame"; then
     echo "fuzz.sh: known kind of libhdf5 finding (not in kasf's code): $finding"
